@@ -1,0 +1,24 @@
+"""Tests run on PostgreSQL and a real Redis broker, never SQLite."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+DATABASES["default"] = env.db(
+    "DATABASE_URL", default="postgres://postgres:postgres@127.0.0.1:5432/portal"
+)
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise RuntimeError("The test suite runs on PostgreSQL only (set DATABASE_URL).")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A test that starts a real worker points it at its own SMTP server through these variables.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Tasks queued on commit run in-process in unit tests; tests marked celery_worker start a real
+# worker on the Redis broker instead.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+LANGUAGE_CODE = "vi"

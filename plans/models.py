@@ -1,0 +1,288 @@
+"""Plans, their section tree and targets, and the agencies they name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    """A body that leads or coordinates tasks: a department, a district, or a group of them.
+
+    The 2025 reorganisation merged departments and ended district-level government, so an agency
+    can be succeeded by another from a date, or dissolved with no single successor. History is
+    never rewritten: the row stays, and later rounds resolve to the successor.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Provincial People's Committee")
+        DEPARTMENT = "department", _("Department")
+        BOARD = "board", _("Management board")
+        DISTRICT = "district", _("District-level locality")
+        COMMUNE = "commune", _("Commune-level locality")
+        GROUP = "group", _("Group of agencies")
+        OTHER = "other", _("Other agency")
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    abbreviation = models.CharField(
+        _("abbreviation"),
+        max_length=20,
+        unique=True,
+        help_text=_("Used in document numbers, e.g. SCT in 12/BC-SCT."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("members"),
+        help_text=_("For a group: the agencies that each report on their own."),
+    )
+    succeeded_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("succeeded by"),
+    )
+    succeeded_on = models.DateField(_("succeeded on"), null=True, blank=True)
+    dissolved_on = models.DateField(
+        _("dissolved on"),
+        null=True,
+        blank=True,
+        help_text=_("Ended with no single successor (e.g. district level, 01/07/2025)."),
+    )
+    email = models.EmailField(_("official e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if bool(self.succeeded_by_id) != bool(self.succeeded_on):
+            raise ValidationError(
+                _("A successor and the date it took over must be given together.")
+            )
+        if self.succeeded_by_id and self.dissolved_on:
+            raise ValidationError(_("An agency is either succeeded or dissolved, not both."))
+        if self.succeeded_by_id and self.succeeded_by_id == self.pk:
+            raise ValidationError(_("An agency cannot succeed itself."))
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    def successor_on(self, on: dt.date) -> Agency | None:
+        """The agency that answers for this one on the given date; None if it was dissolved."""
+        agency: Agency = self
+        seen = {agency.pk}
+        while True:
+            if agency.dissolved_on and agency.dissolved_on <= on:
+                return None
+            nxt = agency.succeeded_by
+            if nxt is None or agency.succeeded_on > on or nxt.pk in seen:
+                return agency
+            seen.add(nxt.pk)
+            agency = nxt
+
+    def answering_agencies(self, on: dt.date) -> list[Agency]:
+        """Who answers for work this agency was given, on a date: each group member on its own,
+        each agency through its successors; dissolved ones drop out."""
+        if self.is_group:
+            result: list[Agency] = []
+            for member in self.members.all():
+                for agency in member.answering_agencies(on):
+                    if agency not in result:
+                        result.append(agency)
+            return result
+        successor = self.successor_on(on)
+        return [successor] if successor else []
+
+    def name_on(self, on: dt.date) -> str:
+        """'Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)' once a successor has taken over."""
+        successor = None if self.is_group else self.successor_on(on)
+        if successor and successor.pk != self.pk:
+            return _("%(old)s (now %(new)s)") % {"old": self.name, "new": successor.name}
+        return self.name
+
+
+class Plan(models.Model):
+    """A plan (Kế hoạch) issued by a People's Committee, carried by the portal."""
+
+    code = models.SlugField(
+        _("code"), max_length=80, unique=True, help_text=_("Stable key used for import/export.")
+    )
+    number = models.CharField(_("document number"), max_length=50, blank=True)
+    title = models.TextField(_("title"))
+    issuer = models.CharField(_("issuing body"), max_length=255)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    focal_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="focal_plans",
+        verbose_name=_("focal-point agency"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    horizon_year = models.PositiveSmallIntegerField(_("horizon year"))
+    vision_year = models.PositiveSmallIntegerField(_("vision year"), null=True, blank=True)
+    report_due_month = models.PositiveSmallIntegerField(_("annual report due month"), default=12)
+    report_due_day = models.PositiveSmallIntegerField(_("annual report due day"), default=10)
+    preamble = models.TextField(_("preamble"), blank=True)
+    implements = models.JSONField(_("documents it implements"), default=list, blank=True)
+    replaces = models.JSONField(_("documents it replaces"), default=list, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        if self.number:
+            return f"{self.number} – {self.short_title}"
+        return self.short_title
+
+    @property
+    def short_title(self) -> str:
+        return self.title if len(self.title) <= 120 else self.title[:117].rstrip() + "…"
+
+    def clean(self) -> None:
+        if self.horizon_year and self.start_year and self.horizon_year < self.start_year:
+            raise ValidationError({"horizon_year": _("The horizon cannot come before the start.")})
+        try:
+            self.annual_due_date(2024)  # a leap year accepts every real day
+        except ValueError:
+            raise ValidationError(
+                {"report_due_day": _("That day does not exist in that month.")}
+            ) from None
+
+    def annual_due_date(self, year: int) -> dt.date:
+        return dt.date(year, self.report_due_month, self.report_due_day)
+
+    @property
+    def horizon_end(self) -> dt.date:
+        return dt.date(self.horizon_year, 12, 31)
+
+
+class Section(models.Model):
+    """One numbered part of the plan (I–V, then 1., 2., …), with its text."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=30, help_text=_("Path such as IV.1"))
+    number = models.CharField(_("number"), max_length=10)
+    title = models.TextField(_("title"), blank=True)
+    text = models.TextField(_("text"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="section_code_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".")
+
+
+class Target(models.Model):
+    """A measurable (or qualitative) target (chỉ tiêu) of the plan."""
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        ABOVE = "above", _("above")
+        EXACTLY = "exactly", _("exactly")
+        AT_MOST = "at_most", _("at most")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.TextField(_("name"))
+    text = models.TextField(_("wording in the plan"), blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    comparator = models.CharField(_("comparator"), max_length=20, choices=Comparator.choices)
+    value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("horizon year"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("of which (parent)"),
+    )
+    annual_rate = models.BooleanField(
+        _("annual rate"),
+        default=False,
+        help_text=_("The value is a rate each year, e.g. 8.5%/year."),
+    )
+    reporting_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_targets",
+        verbose_name=_("reporting agency"),
+    )
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="target_code_unique_in_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        qualitative = self.comparator == self.Comparator.QUALITATIVE
+        if qualitative and self.value is not None:
+            raise ValidationError({"value": _("A qualitative target has no value.")})
+        if not qualitative and self.value is None:
+            raise ValidationError({"value": _("A numeric target needs a value.")})
+
+    @property
+    def is_qualitative(self) -> bool:
+        return self.comparator == self.Comparator.QUALITATIVE
+
+    def is_met_by(self, actual: Decimal | None) -> bool | None:
+        """Whether an actual value meets the target value; None when it cannot be judged."""
+        if actual is None or self.is_qualitative or self.value is None:
+            return None
+        return {
+            self.Comparator.AT_LEAST: actual >= self.value,
+            self.Comparator.ABOVE: actual > self.value,
+            self.Comparator.EXACTLY: actual >= self.value,  # "reach 37.4%": reaching it counts
+            self.Comparator.AT_MOST: actual <= self.value,
+        }[self.comparator]

@@ -1,0 +1,308 @@
+"""Reporting rounds, the submissions agencies owe in them, and what each submission says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Agency, Plan, Target
+from tasks.models import ImplementationState, Task
+
+
+def default_period(year: int) -> tuple[dt.date, dt.date]:
+    """Decree 09/2019/NĐ-CP: an annual report covers 15/12 of the previous year to 14/12."""
+    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+
+
+class Round(models.Model):
+    """A reporting round (kỳ báo cáo): annual, or ad hoc (đột xuất) with its own due date."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual")
+        AD_HOC = "ad_hoc", _("Ad hoc")
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="rounds")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to (data cut-off)"))
+    due_on = models.DateField(_("due date"))
+    instructions = models.TextField(_("instructions"), blank=True)
+    scope = models.ManyToManyField(
+        Task,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("tasks in scope"),
+        help_text=_("Empty means every task of the plan."),
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reminder_days_before = models.JSONField(
+        _("reminders before the due date (days)"), default=list, blank=True
+    )
+    reminder_days_after = models.JSONField(
+        _("reminders after the due date (days)"), default=list, blank=True
+    )
+
+    class Meta:
+        ordering = ["-year", "-due_on"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year"],
+                condition=Q(kind="annual"),
+                name="one_annual_round_per_plan_and_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="round_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def days_left(self, today: dt.date | None = None) -> int:
+        return (self.due_on - (today or timezone.localdate())).days
+
+    def judged_on(self, today: dt.date | None = None) -> dt.date:
+        """The date task statuses are judged at: today, but never past the data cut-off."""
+        return min(today or timezone.localdate(), self.period_end)
+
+
+class Submission(models.Model):
+    """One agency's report in one round; its life: draft → submitted → returned → resubmitted
+    → accepted. `version` goes up on every save so two editors cannot overwrite each other."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        ACCEPTED = "accepted", _("Accepted")
+
+    EDITABLE_STATES = (State.NOT_STARTED, State.DRAFT, State.RETURNED)
+    SUBMITTED_STATES = (State.SUBMITTED, State.RESUBMITTED, State.ACCEPTED)
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="submissions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="submissions")
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    overall_assessment = models.TextField(_("overall assessment"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    document_number = models.CharField(_("signed document number"), max_length=50, blank=True)
+    document_date = models.DateField(_("signed document date"), null=True, blank=True)
+    document_file = models.FileField(
+        _("signed document (PDF)"), upload_to="documents/%Y/", blank=True
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_comment = models.TextField(_("reviewer's comment"), blank=True)
+    resubmit_due_on = models.DateField(_("resubmission due"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "agency__name"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency"], name="one_submission_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.round}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state in self.SUBMITTED_STATES
+
+    def timeliness(self, today: dt.date | None = None) -> str:
+        """On time / late / missing against the round's due date (first submission counts)."""
+        if self.first_submitted_at:
+            submitted_on = timezone.localdate(self.first_submitted_at)
+            return "on_time" if submitted_on <= self.round.due_on else "late"
+        today = today or timezone.localdate()
+        return "missing" if today > self.round.due_on else "pending"
+
+
+class TaskReport(models.Model):
+    """What a submission says about one task; the task's status is derived from it."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="task_reports"
+    )
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(
+        _("implementation"), max_length=20, choices=ImplementationState.choices, blank=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    results = models.TextField(_("results achieved"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    review_comment = models.TextField(_("reviewer's comment on this task"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "position"]
+        verbose_name = _("task report")
+        verbose_name_plural = _("task reports")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "task"], name="one_report_per_task"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} – {self.submission}"
+
+    @property
+    def year(self) -> int:
+        return self.submission.round.year
+
+
+class TargetReport(models.Model):
+    """The year's actual value of a target, as the agency that answers for it reports it."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="target_reports"
+    )
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reports")
+    actual = models.DecimalField(
+        _("actual value"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    source = models.CharField(_("source of the figure"), max_length=255, blank=True)
+    note = models.TextField(_("assessment"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "position"]
+        verbose_name = _("target report")
+        verbose_name_plural = _("target reports")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "target"], name="one_report_per_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target.code} – {self.submission}"
+
+
+class Contribution(models.Model):
+    """A coordinating agency's short note on a task, which the lead sees while reporting."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="contributions")
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="contributions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contributions")
+    text = models.TextField(_("contribution"))
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "agency__name"]
+        verbose_name = _("coordinator's contribution")
+        verbose_name_plural = _("coordinators' contributions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "task", "agency"], name="one_contribution_per_coordinator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.task.code}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A generated name: what the user called the file never reaches the file system."""
+    return f"evidence/{instance.submission_id}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class Evidence(models.Model):
+    """A file attached to a task report (scan, decision, spreadsheet, photo)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    task_report = models.ForeignKey(
+        TaskReport, on_delete=models.CASCADE, related_name="evidence", null=True, blank=True
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """An entry in a user's in-app inbox; e-mail copies are sent alongside."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Task
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_content", "lead", "timeframe_text", "timeframe_kind", "plan"]
+    list_filter = ["plan", "timeframe_kind", "lead"]
+    search_fields = ["code", "content", "output"]
+    autocomplete_fields = ["lead", "coordinators", "section"]
+    list_select_related = ["lead", "plan"]
+    list_per_page = 100
+
+    @admin.display(description=_("content"))
+    def short_content(self, obj: Task) -> str:
+        return obj.content[:100]
