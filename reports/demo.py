@@ -86,4 +86,138 @@ def demo_load(*, password: str | None = None, today: dt.date | None = None) -> P
                 last_name=agency.short_name or agency.name,
                 email=f"{username}@example.gov.vn",
             )
+    demo_round(plan, today)
     return plan
+
+
+RESULTS = {
+    "done": (
+        "Đã hoàn thành: tham mưu UBND tỉnh ban hành văn bản; kết quả đã được công bố trên Cổng "
+        "thông tin điện tử tỉnh và gửi các sở, ngành, địa phương triển khai."
+    ),
+    "in_progress": (
+        "Đã xây dựng dự thảo, lấy ý kiến các sở, ngành và địa phương; tổ chức 02 hội nghị, "
+        "làm việc với 15 doanh nghiệp. Dự kiến trình UBND tỉnh trong quý I năm sau."
+    ),
+    "ongoing": (
+        "Triển khai thường xuyên trong năm: kiểm tra 12 cơ sở, hướng dẫn 30 doanh nghiệp, "
+        "phối hợp với các địa phương tháo gỡ vướng mắc về mặt bằng và thủ tục đầu tư."
+    ),
+}
+TARGET_ACTUALS = {
+    "CT1": ("28.6", "Cục Thống kê tỉnh, ước thực hiện năm"),
+    "CT1.1": ("17.9", "Cục Thống kê tỉnh"),
+    "CT2": ("31.5", "Sở Khoa học và Công nghệ tổng hợp"),
+    "CT3": ("9.2", "Cục Thống kê tỉnh"),
+    "CT3.1": ("11.4", "Cục Thống kê tỉnh"),
+    "CT4": ("62.8", "Điều tra lao động việc làm"),
+}
+
+
+def _fill(submission, user, *, complete: bool = True):
+    """Write plausible answers into a submission through the same service the form uses."""
+    from decimal import Decimal
+
+    from tasks.models import ImplementationState
+
+    from .services import submission_save
+
+    task_rows = {}
+    for i, report in enumerate(submission.task_reports.select_related("task")):
+        if not complete and i % 2:
+            continue
+        if report.task.timeframe.is_open_ended:
+            state, text = ImplementationState.IN_PROGRESS, RESULTS["ongoing"]
+        elif report.task.timeframe_end and report.task.timeframe_end.year <= 2022:
+            state, text = ImplementationState.DONE, RESULTS["done"]
+        else:
+            state, text = ImplementationState.IN_PROGRESS, RESULTS["in_progress"]
+        task_rows[report.pk] = {
+            "state": state,
+            "progress": 100 if state == ImplementationState.DONE else 60 + (i * 7) % 35,
+            "completed_on": dt.date(2022, 11, 20) if state == ImplementationState.DONE else None,
+            "results": text,
+            "difficulties": "Nguồn lực thực hiện còn hạn chế." if i % 3 == 0 else "",
+        }
+    target_rows = {}
+    for report in submission.target_reports.select_related("target"):
+        value, source = TARGET_ACTUALS.get(report.target.code, (None, ""))
+        target_rows[report.pk] = {
+            "actual": Decimal(value) if value else None,
+            "source": source,
+            "note": "Đạt khá so với lộ trình; cần tiếp tục thu hút dự án lớn."
+            if value is None or complete
+            else "",
+        }
+    return submission_save(
+        submission=submission,
+        user=user,
+        version=submission.version,
+        fields={
+            "overall_assessment": (
+                "Trong năm, đơn vị đã chủ động triển khai các nhiệm vụ được giao tại Kế hoạch; "
+                "phần lớn nhiệm vụ thường xuyên được thực hiện đúng tiến độ."
+            )
+            if complete
+            else "",
+            "difficulties": "Kinh phí bố trí còn thấp; việc sắp xếp bộ máy năm 2025 ảnh hưởng "
+            "đến tiến độ một số nhiệm vụ.",
+            "proposals": "Đề nghị UBND tỉnh bố trí kinh phí và chỉ đạo phối hợp liên ngành.",
+        },
+        task_rows=task_rows,
+        target_rows=target_rows,
+    )
+
+
+def demo_round(plan: Plan, today: dt.date):
+    """This year's annual round, with a submission in every state so every screen has data."""
+    from .models import Round
+    from .services import (
+        round_open,
+        submission_accept,
+        submission_return,
+        submission_submit,
+    )
+
+    if Round.objects.filter(plan=plan, year=today.year, kind=Round.Kind.ANNUAL).exists():
+        return None
+    reviewer = User.objects.get(username="sct")
+    round_ = round_open(plan=plan, opened_by=reviewer, year=today.year)
+    by_agency = {s.agency.abbreviation: s for s in round_.submissions.select_related("agency")}
+
+    def users(abbr):
+        agency = by_agency[abbr].agency
+        return (
+            User.objects.get(username=username_for(agency, "cv")),
+            User.objects.get(username=username_for(agency, "ld")),
+        )
+
+    plan_states = {
+        "SCT": "accepted",
+        "STC": "submitted",
+        "SNV": "returned",
+        "SNNMT": "draft",
+        "BQLKKT": "draft_complete",
+        "SKHCN": "not_started",
+    }
+    for abbr, state in plan_states.items():
+        if abbr not in by_agency:
+            continue
+        submission = by_agency[abbr]
+        if state == "not_started":
+            continue
+        officer, head = users(abbr)
+        submission = _fill(submission, officer, complete=state != "draft")
+        if state in ("submitted", "returned", "accepted"):
+            submission = submission_submit(submission=submission, user=head)
+        if state == "returned":
+            first = submission.task_reports.first()
+            submission_return(
+                submission=submission,
+                user=reviewer,
+                comment="Đề nghị bổ sung số liệu cụ thể về kết quả đào tạo nghề năm nay.",
+                task_comments={first.pk: "Nêu rõ số lao động được đào tạo."} if first else {},
+            )
+        if state == "accepted":
+            submission_accept(submission=submission, user=reviewer)
+    return round_

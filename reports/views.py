@@ -1,7 +1,267 @@
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plans.models import Plan
+from tasks.models import Task
+
+from . import access, selectors, services
+from .forms import (
+    ContributionForm,
+    RoundOpenForm,
+    SubmissionForm,
+    TargetReportForm,
+    TaskReportForm,
+)
+from .models import Round, Submission
 
 
 @login_required
 def home(request):
-    return redirect("plans:list")
+    """'Việc của tôi': what is waiting for this user, by role."""
+    user, today = request.user, timezone.localdate()
+    context = {"today": today}
+    if user.is_agency_user:
+        submissions = selectors.open_submissions_for(user)
+        tasks = selectors.tasks_answered_by(user.agency, on=today)
+        context |= {
+            "submissions": submissions,
+            "tasks": selectors.tasks_with_status(tasks, as_of=today),
+            "coordinated": selectors.coordinated_tasks(user.agency, [s.round for s in submissions]),
+        }
+    if user.is_reviewer or user.is_leadership:
+        context["rounds"] = _rounds_with_counts(user)
+    return render(request, "reports/home.html", context)
+
+
+def _rounds_with_counts(user):
+    rounds = Round.objects.filter(pk__in=[r.pk for r in selectors.rounds_for(user)])
+    submitted = Q(submissions__state__in=Submission.SUBMITTED_STATES)
+    return (
+        rounds.select_related("plan")
+        .annotate(
+            total=Count("submissions"),
+            submitted=Count("submissions", filter=submitted),
+            accepted=Count("submissions", filter=Q(submissions__state="accepted")),
+            returned=Count("submissions", filter=Q(submissions__state="returned")),
+        )
+        .order_by("-year", "-due_on")
+    )
+
+
+@login_required
+def round_list(request):
+    user = request.user
+    if not (user.is_reviewer or user.is_leadership):
+        raise PermissionDenied
+    can_open = Plan.objects.filter(focal_agency=user.agency).exists() or user.is_admin
+    return render(
+        request,
+        "reports/round_list.html",
+        {"rounds": _rounds_with_counts(user), "can_open": can_open and user.is_reviewer},
+    )
+
+
+@login_required
+def round_open(request):
+    user = request.user
+    plans = Plan.objects.all() if user.is_admin else Plan.objects.filter(focal_agency=user.agency)
+    if not (user.is_reviewer and plans.exists()):
+        raise PermissionDenied
+    form = RoundOpenForm(request.POST or None, plans=plans, initial={"plan": plans.first()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        round_ = services.round_open(
+            plan=data["plan"],
+            opened_by=user,
+            kind=data["kind"],
+            year=data["year"],
+            title=data["title"],
+            due_on=data["due_on"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            scope=data["scope"],
+            instructions=data["instructions"],
+        )
+        messages.success(
+            request,
+            _("Round opened: %(n)s agencies owe a report.") % {"n": round_.submissions.count()},
+        )
+        return redirect("reports:round", pk=round_.pk)
+    return render(request, "reports/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = access.get_round_for_user(request.user, pk)
+    submissions = round_.submissions.select_related("agency", "submitted_by").order_by(
+        "agency__name"
+    )
+    return render(
+        request,
+        "reports/round_detail.html",
+        {"round": round_, "submissions": submissions, "today": timezone.localdate()},
+    )
+
+
+def _forms(submission: Submission, data=None, files=None):
+    main = SubmissionForm(data, files, instance=submission, initial={"version": submission.version})
+    tasks = [
+        TaskReportForm(data, files, instance=r, prefix=f"task-{r.pk}")
+        for r in submission.task_reports.all()
+    ]
+    targets = [
+        TargetReportForm(data, instance=r, prefix=f"target-{r.pk}")
+        for r in submission.target_reports.all()
+    ]
+    return main, tasks, targets
+
+
+@login_required
+def submission_detail(request, pk: int):
+    """The agency's report for a round: a form while it is with the agency, read-only after."""
+    submission = access.get_submission_for_user(request.user, pk)
+    submission = selectors.submission_page(submission.pk)
+    user = request.user
+    editable = access.can_edit_submission(user, submission)
+    has_head = access.agency_has_head(submission)
+    conflict = missing = None
+
+    if request.method == "POST":
+        if not editable:
+            if submission.is_submitted and submission.agency_id == user.agency_id:
+                messages.info(request, _("This report has already been submitted."))
+                return redirect("reports:submission", pk=pk)
+            raise PermissionDenied
+        main, tasks, targets = _forms(submission, request.POST, request.FILES)
+        if all(f.is_valid() for f in [main, *tasks, *targets]):
+            try:
+                services.submission_save(
+                    submission=submission,
+                    user=user,
+                    version=main.cleaned_data["version"],
+                    fields={k: v for k, v in main.cleaned_data.items() if k != "version"},
+                    task_rows={
+                        f.instance.pk: {k: v for k, v in f.cleaned_data.items() if k != "evidence"}
+                        for f in tasks
+                    },
+                    target_rows={f.instance.pk: f.cleaned_data for f in targets},
+                    evidence={f.instance.pk: f.cleaned_data["evidence"] for f in tasks},
+                )
+                if request.POST.get("action") == "submit":
+                    services.submission_submit(submission=submission, user=user)
+                    messages.success(request, _("The report was submitted to the focal point."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("reports:submission", pk=pk)
+            except services.NotEditable:
+                messages.info(request, _("This report has already been submitted."))
+                return redirect("reports:submission", pk=pk)
+            except services.ConcurrentEdit as exc:
+                conflict = str(exc)
+            except services.Incomplete as exc:
+                messages.warning(request, str(exc))
+                submission = selectors.submission_page(pk)
+                main, tasks, targets = _forms(submission)
+                missing = exc.missing
+            except services.WorkflowError as exc:
+                messages.error(request, str(exc))
+                return redirect("reports:submission", pk=pk)
+        else:
+            messages.error(
+                request,
+                _("Nothing was saved: please correct the fields marked in red. Your text is kept."),
+            )
+    else:
+        main, tasks, targets = _forms(submission)
+
+    as_of = submission.round.judged_on()
+    contributions = selectors.contributions_for(submission)
+    rows = []
+    for form in tasks:
+        report = form.instance
+        rows.append(
+            {
+                "form": form,
+                "report": report,
+                "task": report.task,
+                "status": report.task.status_on(as_of, report if report.state else None),
+                "contributions": contributions.get(report.task_id, []),
+                "evidence": list(report.evidence.all()),
+            }
+        )
+    return render(
+        request,
+        "reports/submission.html",
+        {
+            "submission": submission,
+            "main": main,
+            "rows": rows,
+            "targets": targets,
+            "editable": editable,
+            "can_submit": access.can_submit_submission(user, submission, has_head=has_head),
+            "conflict": conflict,
+            "missing": missing,
+            "as_of": as_of,
+        },
+    )
+
+
+@login_required
+def evidence_download(request, pk: int):
+    evidence = access.get_evidence_for_user(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def document_download(request, pk: int):
+    submission = access.get_submission_for_user(request.user, pk)
+    if not submission.document_file:
+        raise PermissionDenied
+    return FileResponse(
+        submission.document_file.open("rb"),
+        as_attachment=True,
+        filename=f"{submission.agency.abbreviation}-{submission.round.year}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk: int):
+    evidence = access.get_evidence_for_user(request.user, pk)
+    services.evidence_delete(evidence=evidence, user=request.user)
+    messages.success(request, _("File removed."))
+    return redirect("reports:submission", pk=evidence.submission_id)
+
+
+@login_required
+@require_POST
+def contribution_save(request, round_pk: int, task_pk: int):
+    round_ = get_object_or_404(Round, pk=round_pk)
+    task = get_object_or_404(Task, pk=task_pk, plan=round_.plan_id)
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contribution_save(
+                round_=round_, task=task, user=request.user, text=form.cleaned_data["text"]
+            )
+            messages.success(request, _("Contribution saved; the lead agency sees it."))
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+    else:
+        messages.error(request, _("Write the contribution before saving."))
+    return redirect("home")

@@ -1,0 +1,79 @@
+"""Who may see and change what. Views ask these helpers and nothing else."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from plans.models import Plan
+
+from .models import Evidence, Round, Submission
+
+
+def can_manage_rounds(user: User, plan: Plan) -> bool:
+    """Opening and following rounds is the plan's focal point's job."""
+    return user.is_authenticated and user.is_focal_for(plan)
+
+
+def can_follow_rounds(user: User, plan: Plan) -> bool:
+    return can_manage_rounds(user, plan) or (user.is_authenticated and user.is_leadership)
+
+
+def can_view_submission(user: User, submission: Submission) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_agency_user:
+        return submission.agency_id == user.agency_id
+    return can_follow_rounds(user, submission.round.plan)
+
+
+def can_edit_submission(user: User, submission: Submission) -> bool:
+    """Only the agency's own officers and head, and only while the report is with them."""
+    return (
+        user.is_authenticated
+        and user.is_agency_user
+        and submission.agency_id == user.agency_id
+        and submission.is_editable
+    )
+
+
+def agency_has_head(submission: Submission) -> bool:
+    return User.objects.filter(
+        agency_id=submission.agency_id, role=User.Role.HEAD, is_active=True
+    ).exists()
+
+
+def can_submit_submission(user: User, submission: Submission, *, has_head: bool) -> bool:
+    """The head gives the agency's official word; an officer may only where there is no head."""
+    if not can_edit_submission(user, submission):
+        return False
+    return user.role == User.Role.HEAD or not has_head
+
+
+def get_submission_for_user(user: User, pk: int) -> Submission:
+    submission = get_object_or_404(
+        Submission.objects.select_related("round__plan__focal_agency", "agency"), pk=pk
+    )
+    if not can_view_submission(user, submission):
+        # Another agency's report: answer as if it did not exist.
+        raise Http404
+    return submission
+
+
+def get_round_for_user(user: User, pk: int, *, manage: bool = False) -> Round:
+    round_ = get_object_or_404(Round.objects.select_related("plan__focal_agency"), pk=pk)
+    allowed = can_manage_rounds if manage else can_follow_rounds
+    if not allowed(user, round_.plan):
+        raise PermissionDenied
+    return round_
+
+
+def get_evidence_for_user(user: User, pk: int) -> Evidence:
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("submission__round__plan", "submission__agency"), pk=pk
+    )
+    if not can_view_submission(user, evidence.submission):
+        raise Http404
+    return evidence

@@ -1,0 +1,151 @@
+"""Form fields that accept input the way Vietnamese officials type it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
+
+
+def parse_vietnamese_number(text: str) -> Decimal:
+    """'37,4' → 37.4; '1.234,5' → 1234.5; '1.234' → 1234; '37.4' → 37.4; '1,234.5' → 1234.5."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if "," in value and "." in value:
+        if _THOUSANDS_COMMA.match(value):
+            value = value.replace(",", "")
+        else:
+            value = value.replace(".", "").replace(",", ".")
+    elif "," in value:
+        value = value.replace(",", ".")
+    elif _THOUSANDS_DOT.match(value):
+        value = value.replace(".", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        raise InvalidOperation(text)
+    return Decimal(value)
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal typed with a decimal comma and dots for thousands, or the other way round."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_vietnamese_number(str(value))
+        except InvalidOperation:
+            raise ValidationError(
+                _("Enter a number, e.g. 37,4 or 1.234,5."), code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+            return text.replace(".", ",")
+        return value
+
+
+class PercentField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100)
+        super().__init__(*args, **kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.error_messages["min_value"] = _("Progress is a percentage between 0 and 100.")
+        self.error_messages["max_value"] = _("Progress is a percentage between 0 and 100.")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().rstrip("%").strip()
+            if re.fullmatch(r"\d+[,.]0*", value):
+                value = re.split(r"[,.]", value)[0]
+        return super().to_python(value)
+
+
+class VietnameseDateField(forms.DateField):
+    input_formats = DATE_INPUT_FORMATS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget = forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        )
+        self.error_messages["invalid"] = _("Enter a date as dd/mm/yyyy, e.g. 05/12/2026.")
+
+
+# What an evidence file may be, recognised from its first bytes, never from its name.
+EVIDENCE_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+PDF_ONLY = {"application/pdf": "pdf"}
+
+
+def sniff_upload(upload, allowed: dict[str, str]) -> tuple[str, str]:
+    """(mime type, extension) of an uploaded file judged by content; ValidationError otherwise."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is %(size)s; a file may be at most %(max)s.")
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "max": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+            }
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in allowed:
+        allowed_names = ", ".join(sorted(set(allowed.values()))).upper()
+        raise ValidationError(
+            _("%(name)s is not a file of an accepted kind (%(kinds)s).")
+            % {"name": upload.name, "kinds": allowed_names}
+        )
+    return kind.mime, allowed[kind.mime]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            upload.sniffed = sniff_upload(upload, EVIDENCE_TYPES)
+            cleaned.append(upload)
+        return cleaned

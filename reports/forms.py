@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Plan
+from tasks.models import ImplementationState, Task
+
+from .fields import (
+    PDF_ONLY,
+    EvidenceField,
+    PercentField,
+    VietnameseDateField,
+    VietnameseDecimalField,
+    sniff_upload,
+)
+from .models import Contribution, Round, Submission, TargetReport, TaskReport
+
+
+class SubmissionForm(forms.ModelForm):
+    """The agency's own words on the whole round, plus the version it was editing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    document_date = VietnameseDateField(label=_("Signed document date"), required=False)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "overall_assessment",
+            "difficulties",
+            "proposals",
+            "document_number",
+            "document_date",
+            "document_file",
+        ]
+        widgets = {
+            "overall_assessment": forms.Textarea(attrs={"rows": 5}),
+            "difficulties": forms.Textarea(attrs={"rows": 4}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+            "document_file": forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+        }
+
+    def clean_document_file(self):
+        upload = self.cleaned_data.get("document_file")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            sniff_upload(upload, PDF_ONLY)
+        return upload
+
+
+class TaskReportForm(forms.ModelForm):
+    progress = PercentField(label=_("Progress (%)"), required=False)
+    completed_on = VietnameseDateField(label=_("Completed on"), required=False)
+    evidence = EvidenceField(label=_("Evidence files"))
+
+    class Meta:
+        model = TaskReport
+        fields = ["state", "progress", "completed_on", "results", "difficulties"]
+        widgets = {
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "difficulties": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("– choose –")), *ImplementationState.choices]
+
+    def clean(self):
+        data = super().clean()
+        state = data.get("state")
+        completed_on = data.get("completed_on")
+        if completed_on and completed_on > timezone.localdate():
+            self.add_error("completed_on", _("The completion date cannot be in the future."))
+        if state == ImplementationState.DONE:
+            data["progress"] = 100
+        elif completed_on:
+            self.add_error("completed_on", _("Only a task that is done has a completion date."))
+        if state == ImplementationState.NOT_STARTED and data.get("progress"):
+            self.add_error("progress", _("A task not started has no progress."))
+        return data
+
+
+class TargetReportForm(forms.ModelForm):
+    actual = VietnameseDecimalField(
+        label=_("Actual value this year"), required=False, max_digits=14, decimal_places=3
+    )
+
+    class Meta:
+        model = TargetReport
+        fields = ["actual", "source", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+class ContributionForm(forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class RoundOpenForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Round.Kind.choices, initial=Round.Kind.ANNUAL)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    due_on = VietnameseDateField(
+        label=_("Due date"), required=False, help_text=_("Empty: the plan's annual due day.")
+    )
+    period_start = VietnameseDateField(
+        label=_("Period from"), required=False, help_text=_("Empty: 15/12 of the previous year.")
+    )
+    period_end = VietnameseDateField(
+        label=_("Period to (data cut-off)"), required=False, help_text=_("Empty: 14/12.")
+    )
+    scope = forms.ModelMultipleChoiceField(
+        label=_("Tasks in scope"),
+        queryset=Task.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ad hoc rounds: the tasks asked about. Empty: every task of the plan."),
+    )
+    instructions = forms.CharField(
+        label=_("Instructions to agencies"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+        self.fields["scope"].queryset = Task.objects.filter(plan__in=plans).select_related("lead")
+        self.fields["scope"].label_from_instance = lambda t: (
+            f"{t.code} · {t.lead} · {t.content[:90]}"
+        )
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        plan, kind, year = data.get("plan"), data.get("kind"), data.get("year")
+        if plan and year and kind == Round.Kind.ANNUAL:
+            if Round.objects.filter(plan=plan, year=year, kind=Round.Kind.ANNUAL).exists():
+                raise forms.ValidationError(
+                    _("The annual round for %(year)s is already open for this plan.")
+                    % {"year": year}
+                )
+        if kind == Round.Kind.AD_HOC and not data.get("due_on"):
+            self.add_error("due_on", _("An ad hoc round needs its own due date."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("The period ends before it starts."))
+        scope = data.get("scope")
+        if plan and scope and any(task.plan_id != plan.pk for task in scope):
+            self.add_error("scope", _("Choose tasks of the selected plan only."))
+        due = data.get("due_on")
+        if due and due < dt.date(2000, 1, 1):
+            self.add_error("due_on", _("Enter a real due date."))
+        return data

@@ -1,0 +1,125 @@
+"""Reads that span relations, with a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from accounts.models import User
+from plans.models import Agency
+from tasks.models import Task, TaskStatus
+
+from .models import Contribution, Round, Submission, TaskReport
+
+
+def latest_progress(tasks: Iterable[Task], *, year: int) -> dict[int, TaskReport]:
+    """Each task's latest officially submitted report up to `year` (one query)."""
+    reports = (
+        TaskReport.objects.filter(
+            task__in=list(tasks),
+            submission__round__year__lte=year,
+            submission__state__in=Submission.SUBMITTED_STATES,
+        )
+        .exclude(state="")
+        .select_related("submission__round")
+        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
+    )
+    latest: dict[int, TaskReport] = {}
+    for report in reports:
+        latest.setdefault(report.task_id, report)
+    return latest
+
+
+@dataclass
+class TaskWithStatus:
+    task: Task
+    status: TaskStatus
+    report: TaskReport | None
+
+
+def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWithStatus]:
+    tasks = list(tasks)
+    latest = latest_progress(tasks, year=as_of.year)
+    return [
+        TaskWithStatus(task, task.status_on(as_of, latest.get(task.pk)), latest.get(task.pk))
+        for task in tasks
+    ]
+
+
+def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
+    """Tasks this agency answers for on a date: its own, its predecessors', its groups'."""
+    candidates = (
+        Task.objects.filter(
+            Q(lead=agency) | Q(lead__succeeded_by__isnull=False) | Q(lead__kind=Agency.Kind.GROUP)
+        )
+        .select_related("lead__succeeded_by__succeeded_by", "plan", "section")
+        .prefetch_related("lead__members__succeeded_by")
+        .order_by("plan_id", "position")
+    )
+    return [t for t in candidates if agency in t.answering_agencies(on)]
+
+
+def coordinated_tasks(agency: Agency, rounds: list[Round]) -> list[tuple[Round, Task, str]]:
+    """(round, task, this agency's contribution so far) for tasks it coordinates in open rounds."""
+    if not rounds:
+        return []
+    contributions = {
+        (c.round_id, c.task_id): c.text
+        for c in Contribution.objects.filter(agency=agency, round__in=rounds)
+    }
+    result = []
+    for round_ in rounds:
+        for task in round_.plan.tasks.filter(coordinators__isnull=False).distinct():
+            agencies = {
+                a for c in task.coordinators.all() for a in c.answering_agencies(round_.due_on)
+            }
+            if agency in agencies:
+                result.append((round_, task, contributions.get((round_.pk, task.pk), "")))
+    return result
+
+
+def submission_page(submission_id: int) -> Submission:
+    """A submission with everything its page shows, in a fixed number of queries."""
+    return (
+        Submission.objects.select_related(
+            "round__plan__focal_agency", "agency", "updated_by", "submitted_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "task_reports",
+                queryset=TaskReport.objects.select_related(
+                    "task__lead", "task__section", "task__plan", "submission__round"
+                ).prefetch_related("evidence"),
+            ),
+            "target_reports__target__parent",
+        )
+        .get(pk=submission_id)
+    )
+
+
+def contributions_for(submission: Submission) -> dict[int, list[Contribution]]:
+    by_task: dict[int, list[Contribution]] = {}
+    task_ids = [r.task_id for r in submission.task_reports.all()]
+    for contribution in Contribution.objects.filter(
+        round=submission.round_id, task_id__in=task_ids
+    ).select_related("agency"):
+        by_task.setdefault(contribution.task_id, []).append(contribution)
+    return by_task
+
+
+def open_submissions_for(user: User) -> list[Submission]:
+    return list(
+        Submission.objects.filter(agency=user.agency, round__closed_at__isnull=True)
+        .select_related("round__plan")
+        .order_by("round__due_on")
+    )
+
+
+def rounds_for(user: User) -> list[Round]:
+    rounds = Round.objects.select_related("plan").order_by("-year", "-due_on")
+    if not (user.is_admin or user.is_leadership):
+        rounds = rounds.filter(plan__focal_agency=user.agency)
+    return list(rounds)

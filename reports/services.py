@@ -1,0 +1,350 @@
+"""Workflow steps on rounds and submissions: each checks who may, validates, writes, records.
+
+Views only call these. Every state change goes through `_set_state`, so simple_history keeps
+who, when and why for each version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from plans.models import Agency, Plan
+from tasks.models import Task
+
+from . import access
+from .completeness import Missing, missing_items
+from .models import (
+    Contribution,
+    Evidence,
+    Round,
+    Submission,
+    TargetReport,
+    TaskReport,
+    default_period,
+)
+
+
+class WorkflowError(Exception):
+    """A step refused; nothing was written. The message is for the user."""
+
+
+class ConcurrentEdit(WorkflowError):
+    def __init__(self, submission: Submission):
+        self.submission = submission
+        who = submission.updated_by.get_full_name() if submission.updated_by else "?"
+        when = timezone.localtime(submission.updated_at).strftime("%H:%M %d/%m/%Y")
+        super().__init__(
+            _(
+                "%(who)s saved this report at %(when)s while you were editing it, so your save "
+                "was refused to keep their changes. Your text is still in the form below: open "
+                "the report in a new tab to see their version, then merge and save again."
+            )
+            % {"who": who, "when": when}
+        )
+
+
+class NotEditable(WorkflowError):
+    def __init__(self, submission: Submission):
+        self.submission = submission
+        super().__init__(
+            _("This report is %(state)s and can no longer be changed by the agency.")
+            % {"state": submission.get_state_display().lower()}
+        )
+
+
+class Incomplete(WorkflowError):
+    def __init__(self, missing: list[Missing]):
+        self.missing = missing
+        super().__init__(
+            _("The report was saved as a draft but not submitted: %(n)s answer(s) are missing.")
+            % {"n": len(missing)}
+        )
+
+
+def _set_state(submission: Submission, state: str, *, user: User, reason: str) -> None:
+    submission.state = state
+    submission._history_user = user
+    submission._change_reason = reason
+
+
+# --- rounds -----------------------------------------------------------------------------
+
+
+def _previous_progress(plan: Plan, year: int) -> dict[int, TaskReport]:
+    """The latest submitted report on each task from earlier rounds, to start from."""
+    reports = (
+        TaskReport.objects.filter(
+            submission__round__plan=plan,
+            submission__round__year__lt=year,
+            submission__state__in=Submission.SUBMITTED_STATES,
+        )
+        .exclude(state="")
+        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
+    )
+    latest: dict[int, TaskReport] = {}
+    for report in reports:
+        latest.setdefault(report.task_id, report)
+    return latest
+
+
+@transaction.atomic
+def round_open(
+    *,
+    plan: Plan,
+    opened_by: User,
+    kind: str = Round.Kind.ANNUAL,
+    year: int,
+    title: str = "",
+    due_on: dt.date | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    scope: Iterable[Task] = (),
+    instructions: str = "",
+) -> Round:
+    """Open a round and create one submission per agency that owes one, resolved through
+    succession at the due date: each member of a group on its own, dissolved ones left out."""
+    if not access.can_manage_rounds(opened_by, plan):
+        raise PermissionDenied
+    default_start, default_end = default_period(year)
+    due_on = due_on or plan.annual_due_date(year)
+    scope = list(scope)
+    if not title:
+        title = (
+            _("Annual report %(year)s") % {"year": year}
+            if kind == Round.Kind.ANNUAL
+            else _("Ad hoc report due %(date)s") % {"date": due_on.strftime("%d/%m/%Y")}
+        )
+    round_ = Round.objects.create(
+        plan=plan,
+        kind=kind,
+        year=year,
+        title=title,
+        due_on=due_on,
+        period_start=period_start or default_start,
+        period_end=period_end or default_end,
+        instructions=instructions,
+        opened_by=opened_by,
+    )
+    if scope:
+        round_.scope.set(scope)
+    tasks = scope or list(plan.tasks.select_related("lead").order_by("position"))
+
+    owed: dict[Agency, list[Task]] = {}
+    for task in tasks:
+        for agency in task.answering_agencies(due_on):
+            owed.setdefault(agency, []).append(task)
+    targets: dict[Agency, list] = {}
+    if not scope:
+        for target in plan.targets.select_related("reporting_agency").order_by("position"):
+            agency = target.reporting_agency and target.reporting_agency.successor_on(due_on)
+            if agency:
+                targets.setdefault(agency, []).append(target)
+                owed.setdefault(agency, [])
+
+    previous = _previous_progress(plan, year)
+    for agency in sorted(owed, key=lambda a: a.name):
+        submission = Submission.objects.create(round=round_, agency=agency)
+        TaskReport.objects.bulk_create(
+            TaskReport(
+                submission=submission,
+                task=task,
+                position=position,
+                state=previous[task.pk].state if task.pk in previous else "",
+                progress=previous[task.pk].progress if task.pk in previous else None,
+                completed_on=previous[task.pk].completed_on if task.pk in previous else None,
+            )
+            for position, task in enumerate(owed[agency])
+        )
+        TargetReport.objects.bulk_create(
+            TargetReport(submission=submission, target=target, position=position)
+            for position, target in enumerate(targets.get(agency, []))
+        )
+    return round_
+
+
+# --- submissions ----------------------------------------------------------------------------
+
+
+def _store_evidence(submission: Submission, report: TaskReport, upload, user: User) -> Evidence:
+    mime, extension = upload.sniffed
+    content = upload.read()
+    evidence = Evidence(
+        submission=submission,
+        task_report=report,
+        original_name=upload.name[:255],
+        content_type=mime,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+    evidence.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+    evidence.save()
+    return evidence
+
+
+def _apply(instance, values: dict[str, Any]) -> bool:
+    changed = False
+    for field, value in values.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    submission: Submission,
+    user: User,
+    version: int,
+    fields: dict[str, Any],
+    task_rows: dict[int, dict[str, Any]],
+    target_rows: dict[int, dict[str, Any]],
+    evidence: dict[int, list] | None = None,
+) -> Submission:
+    """Save a draft, any part of it. Refused if someone saved since `version` was read."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not access.can_edit_submission(user, locked):
+        if locked.agency_id == getattr(user, "agency_id", None) and not locked.is_editable:
+            raise NotEditable(locked)
+        raise PermissionDenied
+    if locked.version != version:
+        raise ConcurrentEdit(locked)
+
+    reports = {r.pk: r for r in locked.task_reports.all()}
+    for pk, values in task_rows.items():
+        report = reports[pk]  # KeyError = a row of another submission: the view never sends one
+        if _apply(report, values):
+            report._history_user = user
+            report.save()
+    for pk, upload_list in (evidence or {}).items():
+        for upload in upload_list:
+            _store_evidence(locked, reports[pk], upload, user)
+    targets = {r.pk: r for r in locked.target_reports.all()}
+    for pk, values in target_rows.items():
+        report = targets[pk]
+        if _apply(report, values):
+            report._history_user = user
+            report.save()
+
+    _apply(locked, fields)
+    if locked.state == Submission.State.NOT_STARTED:
+        _set_state(locked, Submission.State.DRAFT, user=user, reason="draft saved")
+    else:
+        locked._history_user = user
+        locked._change_reason = "draft saved"
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.updated_by = user
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user: User) -> Submission:
+    """The head gives the agency's word. A second click finds it submitted and changes nothing."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.is_submitted:
+        return locked
+    has_head = access.agency_has_head(locked)
+    if not access.can_submit_submission(user, locked, has_head=has_head):
+        if access.can_edit_submission(user, locked):
+            raise WorkflowError(_("Only the agency's head can submit the report."))
+        raise PermissionDenied
+    missing = missing_items(
+        Submission.objects.prefetch_related("task_reports__task", "target_reports__target").get(
+            pk=locked.pk
+        )
+    )
+    if missing:
+        raise Incomplete(missing)
+    resubmission = locked.state == Submission.State.RETURNED
+    now = timezone.now()
+    _set_state(
+        locked,
+        Submission.State.RESUBMITTED if resubmission else Submission.State.SUBMITTED,
+        user=user,
+        reason="resubmitted" if resubmission else "submitted",
+    )
+    locked.submitted_at = now
+    locked.first_submitted_at = locked.first_submitted_at or now
+    locked.submitted_by = user
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, user: User, comment: str, task_comments: dict[int, str] | None = None
+) -> Submission:
+    """The focal point sends a report back for correction, saying why."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not access.can_manage_rounds(user, locked.round.plan):
+        raise PermissionDenied
+    if locked.state not in (Submission.State.SUBMITTED, Submission.State.RESUBMITTED):
+        raise WorkflowError(_("Only a submitted report can be returned."))
+    if not comment.strip():
+        raise WorkflowError(_("Say what must be corrected: a comment is required."))
+    for report in locked.task_reports.all():
+        text = (task_comments or {}).get(report.pk, "").strip()
+        if report.review_comment != text:
+            report.review_comment = text
+            report._history_user = user
+            report.save()
+    _set_state(locked, Submission.State.RETURNED, user=user, reason=comment.strip())
+    locked.return_comment = comment.strip()
+    locked.returned_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def submission_accept(*, submission: Submission, user: User) -> Submission:
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not access.can_manage_rounds(user, locked.round.plan):
+        raise PermissionDenied
+    if locked.state not in (Submission.State.SUBMITTED, Submission.State.RESUBMITTED):
+        raise WorkflowError(_("Only a submitted report can be accepted."))
+    _set_state(locked, Submission.State.ACCEPTED, user=user, reason="accepted")
+    locked.accepted_at = timezone.now()
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user: User) -> None:
+    submission = Submission.objects.select_for_update().get(pk=evidence.submission_id)
+    if not access.can_edit_submission(user, submission):
+        raise PermissionDenied
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+def contribution_save(*, round_: Round, task: Task, user: User, text: str) -> Contribution:
+    """A coordinating agency's note on a task it helps with, shown to the lead."""
+    if not (user.is_agency_user and round_.is_open):
+        raise PermissionDenied
+    due = round_.due_on
+    coordinators = {a.pk for c in task.coordinators.all() for a in c.answering_agencies(due)}
+    if user.agency_id not in coordinators:
+        raise PermissionDenied
+    if not text.strip():
+        raise WorkflowError(_("Write the contribution before saving."))
+    contribution, _created = Contribution.objects.update_or_create(
+        round=round_, task=task, agency=user.agency, defaults={"text": text, "updated_by": user}
+    )
+    return contribution
