@@ -157,3 +157,38 @@ class RoundOpenForm(forms.Form):
         if due and due < dt.date(2000, 1, 1):
             self.add_error("due_on", _("Enter a real due date."))
         return data
+
+
+class ReturnForm(forms.Form):
+    """Send a report back: a comment is required; a comment per task is optional."""
+
+    comment = forms.CharField(
+        label=_("What must be corrected"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what must be corrected: a comment is required.")},
+    )
+
+    def __init__(self, *args, task_reports=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for report in task_reports:
+            self.fields[f"comment-{report.pk}"] = forms.CharField(
+                label=_("Comment on task %(code)s") % {"code": report.task.code},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=report.review_comment,
+            )
+
+    def task_comments(self) -> dict[int, str]:
+        return {
+            int(name.split("-", 1)[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("comment-")
+        }
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for reopening an accepted report.")},
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from plans.models import Agency, Plan
+from reminders.workdays import add_working_days
 from tasks.models import Task
 
 from . import access
@@ -72,10 +73,21 @@ class Incomplete(WorkflowError):
         )
 
 
+RESUBMIT_WORKING_DAYS = 5
+
+
 def _set_state(submission: Submission, state: str, *, user: User, reason: str) -> None:
     submission.state = state
     submission._history_user = user
     submission._change_reason = reason
+
+
+def _notify_on_commit(submission: Submission, event: str) -> None:
+    """Queue the e-mails and inbox entries once the step is committed, never before."""
+    from .tasks import notify_submission_event
+
+    pk, version = submission.pk, submission.version
+    transaction.on_commit(lambda: notify_submission_event.delay(pk, event, version))
 
 
 # --- rounds -----------------------------------------------------------------------------
@@ -282,6 +294,7 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
     locked.submitted_by = user
     locked.version += 1
     locked.save()
+    _notify_on_commit(locked, "resubmitted" if resubmission else "submitted")
     return locked
 
 
@@ -306,8 +319,10 @@ def submission_return(
     _set_state(locked, Submission.State.RETURNED, user=user, reason=comment.strip())
     locked.return_comment = comment.strip()
     locked.returned_at = timezone.now()
+    locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
     locked.version += 1
     locked.save()
+    _notify_on_commit(locked, "returned")
     return locked
 
 
@@ -322,6 +337,28 @@ def submission_accept(*, submission: Submission, user: User) -> Submission:
     locked.accepted_at = timezone.now()
     locked.version += 1
     locked.save()
+    _notify_on_commit(locked, "accepted")
+    return locked
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, user: User, reason: str) -> Submission:
+    """Accepted means locked; only the focal point reopens it, and says why."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not access.can_manage_rounds(user, locked.round.plan):
+        raise PermissionDenied
+    if locked.state != Submission.State.ACCEPTED:
+        raise WorkflowError(_("Only an accepted report can be reopened."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for reopening an accepted report."))
+    _set_state(locked, Submission.State.RETURNED, user=user, reason=reason.strip())
+    locked.return_comment = reason.strip()
+    locked.returned_at = timezone.now()
+    locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
+    locked.accepted_at = None
+    locked.version += 1
+    locked.save()
+    _notify_on_commit(locked, "reopened")
     return locked
 
 

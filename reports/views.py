@@ -7,21 +7,24 @@ from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plans.models import Plan
 from tasks.models import Task
 
-from . import access, selectors, services
+from . import access, review, selectors, services
 from .forms import (
     ContributionForm,
+    ReopenForm,
+    ReturnForm,
     RoundOpenForm,
     SubmissionForm,
     TargetReportForm,
     TaskReportForm,
 )
-from .models import Round, Submission
+from .models import Notification, Round, Submission, TargetReport, TaskReport
 
 
 @login_required
@@ -265,3 +268,160 @@ def contribution_save(request, round_pk: int, task_pk: int):
     else:
         messages.error(request, _("Write the contribution before saving."))
     return redirect("home")
+
+
+@login_required
+def submission_review(request, pk: int):
+    """The focal point reads a report in the plan's order, last year beside it, and decides."""
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_follow_rounds(request.user, submission.round.plan):
+        raise PermissionDenied
+    submission = selectors.submission_page(pk)
+    previous = review.previous_submission(submission)
+    last_year = {r.task_id: r for r in previous.task_reports.all()} if previous else {}
+    last_targets = {r.target_id: r for r in previous.target_reports.all()} if previous else {}
+    as_of = submission.round.judged_on()
+    reports = sorted(submission.task_reports.all(), key=lambda r: r.task.position)
+    rows = [
+        {
+            "report": r,
+            "task": r.task,
+            "status": r.task.status_on(as_of, r if r.state else None),
+            "previous": last_year.get(r.task_id),
+        }
+        for r in reports
+    ]
+    manage = access.can_manage_rounds(request.user, submission.round.plan)
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "submission": submission,
+            "rows": rows,
+            "targets": [
+                (t, last_targets.get(t.target_id)) for t in submission.target_reports.all()
+            ],
+            "previous": previous,
+            "changes": review.changes_since_return(submission)
+            if submission.state == Submission.State.RESUBMITTED
+            else None,
+            "manage": manage,
+            "return_form": ReturnForm(task_reports=reports) if manage else None,
+            "reopen_form": ReopenForm() if manage else None,
+            "contributions": selectors.contributions_for(submission),
+        },
+    )
+
+
+def _review_step(request, pk: int, step):
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_manage_rounds(request.user, submission.round.plan):
+        raise PermissionDenied
+    try:
+        message = step(submission)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect("reports:review", pk=pk)
+
+
+@login_required
+@require_POST
+def submission_accept(request, pk: int):
+    def step(submission):
+        services.submission_accept(submission=submission, user=request.user)
+        return _("Report accepted; it is now locked.")
+
+    return _review_step(request, pk, step)
+
+
+@login_required
+@require_POST
+def submission_return(request, pk: int):
+    def step(submission):
+        form = ReturnForm(request.POST, task_reports=submission.task_reports.select_related("task"))
+        if not form.is_valid():
+            raise services.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+        services.submission_return(
+            submission=submission,
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            task_comments=form.task_comments(),
+        )
+        return _("Report returned to the agency with your comments.")
+
+    return _review_step(request, pk, step)
+
+
+@login_required
+@require_POST
+def submission_reopen(request, pk: int):
+    def step(submission):
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            raise services.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+        services.submission_reopen(
+            submission=submission, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        return _("Report reopened for the agency.")
+
+    return _review_step(request, pk, step)
+
+
+@login_required
+def submission_history(request, pk: int):
+    """Every saved version and state change: who, when, why."""
+    submission = access.get_submission_for_user(request.user, pk)
+    records = submission.history.select_related("history_user").order_by("-history_date")
+    return render(request, "reports/history.html", {"submission": submission, "records": records})
+
+
+@login_required
+def submission_version(request, pk: int, history_id: int):
+    """An earlier version of the report, as it was saved."""
+    submission = access.get_submission_for_user(request.user, pk)
+    record = get_object_or_404(submission.history.all(), history_id=history_id)
+    moment = record.history_date
+    task_reports = (
+        TaskReport.history.as_of(moment).filter(submission=submission).select_related("task")
+    )
+    target_reports = (
+        TargetReport.history.as_of(moment).filter(submission=submission).select_related("target")
+    )
+    return render(
+        request,
+        "reports/version.html",
+        {
+            "submission": submission,
+            "record": record,
+            "task_reports": sorted(task_reports, key=lambda r: r.position),
+            "target_reports": sorted(target_reports, key=lambda r: r.position),
+        },
+    )
+
+
+@login_required
+def inbox(request):
+    notes = request.user.notifications.select_related("submission")[:200]
+    return render(request, "reports/inbox.html", {"notes": notes})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return redirect(
+        note.url if url_has_allowed_host_and_scheme(note.url, None) else "reports:inbox"
+    )
+
+
+@login_required
+@require_POST
+def inbox_read_all(request):
+    request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
+    return redirect("reports:inbox")
