@@ -7,6 +7,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/new/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/export.xlsx", views.round_export, name="round_export"),
     path(
         "rounds/<int:round_pk>/tasks/<int:task_pk>/contribution/",
         views.contribution_save,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from plans.models import Plan
 from tasks.models import Task
 
-from . import access, review, selectors, services
+from . import access, exports, review, selectors, services
 from .forms import (
     ContributionForm,
     ReopenForm,
@@ -102,17 +102,55 @@ def round_open(request):
     return render(request, "reports/round_form.html", {"form": form})
 
 
+BOARD_SORTS = {
+    "agency": lambda s: s.agency.name,
+    "state": lambda s: s.state,
+    "submitted": lambda s: (s.first_submitted_at is None, s.first_submitted_at),
+}
+
+
+def _board(request, round_):
+    """The round's submissions, filtered and sorted by the query string (shareable URLs)."""
+    today = timezone.localdate()
+    rows = list(round_.submissions.select_related("agency", "submitted_by"))
+    state, timeliness = request.GET.get("state", ""), request.GET.get("timeliness", "")
+    if state:
+        rows = [s for s in rows if s.state == state]
+    if timeliness:
+        rows = [s for s in rows if s.timeliness(today) == timeliness]
+    sort = request.GET.get("sort", "agency")
+    rows.sort(key=BOARD_SORTS.get(sort, BOARD_SORTS["agency"]))
+    return rows, {"state": state, "timeliness": timeliness, "sort": sort}
+
+
 @login_required
 def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
-    submissions = round_.submissions.select_related("agency", "submitted_by").order_by(
-        "agency__name"
-    )
+    submissions, filters = _board(request, round_)
     return render(
         request,
         "reports/round_detail.html",
-        {"round": round_, "submissions": submissions, "today": timezone.localdate()},
+        {
+            "round": round_,
+            "submissions": submissions,
+            "filters": filters,
+            "states": Submission.State.choices,
+            "today": timezone.localdate(),
+        },
     )
+
+
+@login_required
+def round_export(request, pk: int):
+    """The round board as an Excel file, with the same filters as the page."""
+    round_ = access.get_round_for_user(request.user, pk)
+    submissions, _filters = _board(request, round_)
+    response = HttpResponse(
+        exports.round_board_xlsx(round_, submissions),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}.xlsx"'
+    return response
 
 
 def _forms(submission: Submission, data=None, files=None):

@@ -240,3 +240,25 @@ def test_inbox_counts_unread_and_opening_marks_read(client, filled, officer, rev
     assert response.status_code == 302 and response.url == note.url
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_round_board_filters_and_exports_xlsx(client, filled, reviewer, round_2026):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(reviewer)
+    url = reverse("reports:round", args=[round_2026.pk])
+    page = client.get(url, {"state": "submitted"}).content.decode()
+    assert filled.agency.name in page and "Sở Khoa học và Công nghệ" not in page
+    export = client.get(reverse("reports:round_export", args=[round_2026.pk]))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    agencies = [row[0] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    assert sorted(agencies) == sorted(s.agency.name for s in round_2026.submissions.all())
+
+
+@pytest.mark.parametrize("role,status", [("officer", 403), ("leader", 200), ("reviewer", 200)])
+def test_round_export_permissions(client, request, round_2026, role, status):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("reports:round_export", args=[round_2026.pk]))
+    assert response.status_code == status
