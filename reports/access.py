@@ -36,6 +36,7 @@ def can_edit_submission(user: User, submission: Submission) -> bool:
         and user.is_agency_user
         and submission.agency_id == user.agency_id
         and submission.is_editable
+        and submission.round.is_open
     )
 
 

@@ -22,10 +22,10 @@ def round_board_xlsx(round_, submissions) -> bytes:
     sheet = workbook.active
     sheet.title = str(round_.year)
     sheet.append([round_.title])
-    sheet.append([_("Due"), round_.due_on.strftime("%d/%m/%Y")])
+    sheet.append([str(_("Due")), round_.due_on.strftime("%d/%m/%Y")])
     sheet.append([])
     header = [_("Agency"), _("State"), _("First submitted"), _("Timeliness"), _("Last saved")]
-    sheet.append(header)
+    sheet.append([str(title) for title in header])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     today = timezone.localdate()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -47,6 +48,7 @@ class SubmissionForm(forms.ModelForm):
         upload = self.cleaned_data.get("document_file")
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
             sniff_upload(upload, PDF_ONLY)
+            upload.name = f"{uuid.uuid4().hex}.pdf"  # the user's file name never reaches disk
         return upload
 
 

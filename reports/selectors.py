@@ -62,20 +62,35 @@ def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
     return [t for t in candidates if agency in t.answering_agencies(on)]
 
 
-def coordinated_tasks(agency: Agency, rounds: list[Round]) -> list[tuple[Round, Task, str]]:
-    """(round, task, this agency's contribution so far) for tasks it coordinates in open rounds."""
+def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
+    """(round, task, this agency's contribution so far) for tasks it coordinates in open rounds,
+    whether or not the round asks the agency for a report of its own."""
+    rounds = list(
+        Round.objects.filter(closed_at__isnull=True)
+        .select_related("plan")
+        .prefetch_related("scope")
+    )
     if not rounds:
         return []
     contributions = {
         (c.round_id, c.task_id): c.text
         for c in Contribution.objects.filter(agency=agency, round__in=rounds)
     }
+    tasks = (
+        Task.objects.filter(plan__in={r.plan_id for r in rounds}, coordinators__isnull=False)
+        .distinct()
+        .select_related("lead")
+        .prefetch_related("coordinators__succeeded_by", "coordinators__members")
+        .order_by("position")
+    )
     result = []
     for round_ in rounds:
-        for task in round_.plan.tasks.filter(coordinators__isnull=False).distinct():
-            agencies = {
-                a for c in task.coordinators.all() for a in c.answering_agencies(round_.due_on)
-            }
+        scope = {t.pk for t in round_.scope.all()}  # empty: every task of the plan
+        for task in tasks:
+            if task.plan_id != round_.plan_id or (scope and task.pk not in scope):
+                continue
+            on = round_.due_on
+            agencies = {a for c in task.coordinators.all() for a in c.answering_agencies(on)}
             if agency in agencies:
                 result.append((round_, task, contributions.get((round_.pk, task.pk), "")))
     return result

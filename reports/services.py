@@ -43,7 +43,7 @@ class WorkflowError(Exception):
 class ConcurrentEdit(WorkflowError):
     def __init__(self, submission: Submission):
         self.submission = submission
-        who = submission.updated_by.get_full_name() if submission.updated_by else "?"
+        who = str(submission.updated_by) if submission.updated_by else "?"
         when = timezone.localtime(submission.updated_at).strftime("%H:%M %d/%m/%Y")
         super().__init__(
             _(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,7 +38,7 @@ def home(request):
         context |= {
             "submissions": submissions,
             "tasks": selectors.tasks_with_status(tasks, as_of=today),
-            "coordinated": selectors.coordinated_tasks(user.agency, [s.round for s in submissions]),
+            "coordinated": selectors.coordinated_tasks(user.agency),
         }
     if user.is_reviewer or user.is_leadership:
         context["rounds"] = _rounds_with_counts(user)
@@ -208,6 +208,11 @@ def submission_detail(request, pk: int):
                 return redirect("reports:submission", pk=pk)
             except services.ConcurrentEdit as exc:
                 conflict = str(exc)
+                # Show their text against the version now saved: a second save, made after
+                # reading the other version, is then a deliberate choice.
+                data = request.POST.copy()
+                data["version"] = exc.submission.version
+                main, tasks, targets = _forms(submission, data, request.FILES)
             except services.Incomplete as exc:
                 messages.warning(request, str(exc))
                 submission = selectors.submission_page(pk)
@@ -271,7 +276,7 @@ def evidence_download(request, pk: int):
 def document_download(request, pk: int):
     submission = access.get_submission_for_user(request.user, pk)
     if not submission.document_file:
-        raise PermissionDenied
+        raise Http404
     return FileResponse(
         submission.document_file.open("rb"),
         as_attachment=True,

@@ -1,0 +1,166 @@
+"""Who sees what: every reporting URL against every role, as one table.
+
+Roles: anonymous; an officer and the head of agency A (Sở Tài chính); an officer of agency B
+(Sở KH&CN, which coordinates one of A's tasks); the focal-point reviewer (Sở Công Thương);
+leadership; the administrator.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reports import services
+from reports import urls as reporting_urls
+from reports.fields import EvidenceField
+from reports.models import Evidence, Notification, Submission
+from tasks.models import Task
+from tests.conftest import make_user, submission_post_data
+
+pytestmark = pytest.mark.usefixtures("before_due", "media_root")
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+ROLES = ["anonymous", "officer", "other_officer", "head", "reviewer", "leader", "admin_user"]
+
+
+def row(*statuses: int) -> dict[str, int]:
+    """Expected statuses in ROLES order."""
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+# url name: (method, expected status per role). 302 for anonymous is the sign-in redirect.
+TABLE = {
+    "home": ("get", row(302, 200, 200, 200, 200, 200, 200)),
+    "reports:rounds": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:round_open": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "reports:round": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:round_export": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
+    "reports:submission": ("get", row(302, 200, 404, 200, 200, 200, 200)),
+    "reports:document": ("get", row(302, 200, 404, 200, 200, 200, 200)),
+    "reports:review": ("get", row(302, 403, 404, 403, 200, 200, 200)),
+    "reports:accept": ("post", row(302, 403, 404, 403, 302, 403, 302)),
+    "reports:return": ("post", row(302, 403, 404, 403, 302, 403, 302)),
+    "reports:reopen": ("post", row(302, 403, 404, 403, 302, 403, 302)),
+    "reports:history": ("get", row(302, 200, 404, 200, 200, 200, 200)),
+    "reports:version": ("get", row(302, 200, 404, 200, 200, 200, 200)),
+    "reports:inbox": ("get", row(302, 200, 200, 200, 200, 200, 200)),
+    "reports:inbox_read_all": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    "reports:notification_open": ("post", row(302, 302, 404, 404, 404, 404, 404)),
+    "reports:evidence": ("get", row(302, 200, 404, 200, 200, 200, 200)),
+    "reports:evidence_delete": ("post", row(302, 302, 404, 302, 403, 403, 403)),
+}
+
+CASES = [
+    pytest.param(name, method, role, status, id=f"{name.split(':')[-1]}-{role}")
+    for name, (method, statuses) in TABLE.items()
+    for role, status in statuses.items()
+]
+
+
+@pytest.fixture
+def world(round_2026, submission, officer, seed_plan, other_agency):
+    """One of everything a reporting URL points at, all belonging to agency A."""
+    task = Task.objects.get(plan=seed_plan, code="IV.2.3")
+    task.coordinators.add(other_agency)
+    uploads = EvidenceField().clean([SimpleUploadedFile("quyet-dinh.pdf", PDF)])
+    submission = services.submission_save(
+        submission=submission,
+        user=officer,
+        version=0,
+        fields={"overall_assessment": "Bản nháp"},
+        task_rows={},
+        target_rows={},
+        evidence={submission.task_reports.first().pk: uploads},
+    )
+    submission.document_file.save("bao-cao.pdf", ContentFile(PDF))
+    note = Notification.objects.create(
+        user=officer,
+        submission=submission,
+        kind="returned",
+        subject="Báo cáo bị trả lại",
+        body="Bổ sung số liệu",
+        url=reverse("reports:submission", args=[submission.pk]),
+    )
+    record = submission.history.order_by("history_id").first()
+    args = {
+        "home": [],
+        "reports:rounds": [],
+        "reports:round_open": [],
+        "reports:round": [round_2026.pk],
+        "reports:round_export": [round_2026.pk],
+        "reports:contribution": [round_2026.pk, task.pk],
+        "reports:version": [submission.pk, record.history_id],
+        "reports:inbox": [],
+        "reports:inbox_read_all": [],
+        "reports:notification_open": [note.pk],
+        "reports:evidence": [Evidence.objects.get().pk],
+        "reports:evidence_delete": [Evidence.objects.get().pk],
+    }
+    return lambda name: reverse(name, args=args.get(name, [submission.pk]))
+
+
+@pytest.mark.parametrize("name,method,role,status", CASES)
+def test_permissions(client, request, world, name, method, role, status):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = world(name)
+    data = {"text": "Ý kiến phối hợp", "comment": "Bổ sung", "reason": "Mở lại"}
+    response = client.post(url, data) if method == "post" else client.get(url)
+    assert response.status_code == status
+    if status == 302:
+        signs_in = response.url.startswith(reverse("login"))
+        assert signs_in == (role == "anonymous"), response.url
+
+
+def test_the_table_covers_every_reporting_url():
+    names = {f"reports:{pattern.name}" for pattern in reporting_urls.urlpatterns}
+    assert names | {"home"} == set(TABLE)
+
+
+def test_a_denied_post_changes_nothing(client, world, leader, other_officer):
+    submission = Submission.objects.get(agency__abbreviation="STC")
+    client.force_login(other_officer)
+    client.post(world("reports:evidence_delete"))
+    client.force_login(leader)
+    client.post(world("reports:evidence_delete"))
+    client.post(world("reports:accept"))
+    assert Evidence.objects.count() == 1
+    assert Submission.objects.get(pk=submission.pk).state == Submission.State.DRAFT
+
+
+@pytest.mark.parametrize(
+    "name,status",
+    [
+        ("reports:rounds", 200),  # lists no round of a plan it is not focal point for
+        ("reports:round_open", 403),
+        ("reports:round", 403),
+        ("reports:submission", 404),
+        ("reports:evidence", 404),
+    ],
+)
+def test_a_reviewer_of_another_agency_is_not_the_focal_point(
+    client, world, other_agency, name, status
+):
+    client.force_login(make_user("skhcn.reviewer", "reviewer", other_agency))
+    response = client.get(world(name))
+    assert response.status_code == status
+    if name == "reports:rounds":
+        assert reverse("reports:round", args=[Submission.objects.first().round_id]) not in (
+            response.content.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("other_officer", 404), ("reviewer", 403), ("leader", 403), ("admin_user", 403)],
+)
+def test_only_the_agency_posts_its_submission_form(client, request, world, role, status):
+    submission = Submission.objects.get(agency__abbreviation="STC")
+    data = submission_post_data(submission, overall_assessment="Ghi đè của người ngoài")
+    client.force_login(request.getfixturevalue(role))
+    assert client.post(world("reports:submission"), data).status_code == status
+    submission.refresh_from_db()
+    assert submission.overall_assessment == "Bản nháp"
+    assert submission.version == 1
