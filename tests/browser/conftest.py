@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
             browser_items.append(item)
-    if browser_items and not os.environ.get("NOREORDER"):
+    if browser_items:
         chosen = set(browser_items)
         items[:] = [item for item in items if item not in chosen] + browser_items
 
