@@ -24,7 +24,14 @@ def round_board_xlsx(round_, submissions) -> bytes:
     sheet.append([round_.title])
     sheet.append([str(_("Due")), round_.due_on.strftime("%d/%m/%Y")])
     sheet.append([])
-    header = [_("Agency"), _("State"), _("First submitted"), _("Timeliness"), _("Last saved")]
+    header = [
+        _("Agency"),
+        _("State"),
+        _("First submitted"),
+        _("Timeliness"),
+        _("Last saved"),
+        _("Reminders sent"),
+    ]
     sheet.append([str(title) for title in header])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -39,10 +46,11 @@ def round_board_xlsx(round_, submissions) -> bytes:
                 timezone.localtime(first).strftime("%d/%m/%Y %H:%M") if first else "",
                 str(TIMELINESS[submission.timeliness(today)]),
                 timezone.localtime(saved).strftime("%d/%m/%Y %H:%M") if saved else "",
+                getattr(submission, "reminders_sent", 0),
             ]
         )
     sheet.column_dimensions["A"].width = 45
-    for column in "BCDE":
+    for column in "BCDEF":
         sheet.column_dimensions[column].width = 20
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -112,7 +112,13 @@ BOARD_SORTS = {
 def _board(request, round_):
     """The round's submissions, filtered and sorted by the query string (shareable URLs)."""
     today = timezone.localdate()
-    rows = list(round_.submissions.select_related("agency", "submitted_by"))
+    sent = Q(sent_reminders__sent_at__isnull=False)
+    rows = list(
+        round_.submissions.select_related("agency", "submitted_by").annotate(
+            reminders_sent=Count("sent_reminders", filter=sent),
+            last_reminder_at=Max("sent_reminders__sent_at", filter=sent),
+        )
+    )
     state, timeliness = request.GET.get("state", ""), request.GET.get("timeliness", "")
     if state:
         rows = [s for s in rows if s.state == state]

@@ -262,3 +262,30 @@ def test_round_export_permissions(client, request, round_2026, role, status):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("reports:round_export", args=[round_2026.pk]))
     assert response.status_code == status
+
+
+def test_round_board_shows_the_reminders_sent(client, reviewer, round_2026, agency):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reminders.models import SentReminder
+
+    submission = Submission.objects.get(round=round_2026, agency=agency)
+    common = {"submission": submission, "kind": "round", "deadline": round_2026.due_on}
+    SentReminder.objects.create(
+        **common,
+        step="before-7",
+        scheduled_for=dt.date(2026, 12, 3),
+        status="sent",
+        sent_at=timezone.now(),
+    )
+    SentReminder.objects.create(
+        **common, step="before-3", scheduled_for=dt.date(2026, 12, 7), status="skipped"
+    )
+    client.force_login(reviewer)
+    response = client.get(reverse("reports:round", args=[round_2026.pk]))
+    row = next(s for s in response.context["submissions"] if s.pk == submission.pk)
+    assert row.reminders_sent == 1
+    others = [s.reminders_sent for s in response.context["submissions"] if s.pk != submission.pk]
+    assert set(others) == {0}

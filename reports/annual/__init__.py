@@ -1,0 +1,1 @@
+"""The consolidated annual report: its text, and the files generated from it."""
