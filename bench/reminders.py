@@ -109,16 +109,27 @@ class SmtpSink:
 
 
 class QueryCounter:
-    """Counts statements without keeping their text (a 10× run issues tens of thousands)."""
+    """Counts statements by kind without keeping their text (a 10× run issues tens of
+    thousands): reads, batched INSERTs, the one "sent" UPDATE per e-mail, and the rest (the
+    run's advisory lock, the other UPDATEs, SET/RESET synchronous_commit)."""
 
     def __init__(self) -> None:
-        self.total = 0
-        self.sent_marks = 0
+        self.kinds = {"reads": 0, "inserts": 0, "sent marks": 0, "other": 0}
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
 
     def __call__(self, execute, sql, params, many, context):
-        self.total += 1
         if sql.startswith('UPDATE "reminders_sentreminder" SET "status" = %s, "sent_at"'):
-            self.sent_marks += 1
+            kind = "sent marks"
+        elif sql.startswith("INSERT"):
+            kind = "inserts"
+        elif sql.startswith("SELECT") and not sql.startswith("SELECT pg_"):
+            kind = "reads"
+        else:
+            kind = "other"
+        self.kinds[kind] += 1
         return execute(sql, params, many, context)
 
 
@@ -300,7 +311,7 @@ def measure(scale: int, today: dt.date) -> dict:
             "sent": result.sent,
             "notifications": result.notifications,
             "queries": queries.total,
-            "sent_marks": queries.sent_marks,
+            "query_kinds": queries.kinds,
             "smtp_messages": smtp["messages"],
             "smtp_connections": smtp["connections"],
             "smtp_bytes": smtp["size"],
@@ -350,9 +361,13 @@ def main() -> None:
         print(
             f"{r['scale']:>3}× {r['agencies']:>8} {r['plans']:>5} {r['submissions']:>11} "
             f"{r['sent']:>7} {r['seconds']:>8.2f} {r['sent'] / r['seconds']:>9.0f} "
-            f"{r['queries']:>8} {r['queries'] - r['sent_marks']:>9} {r['plan_queries']:>7} "
+            f"{r['queries']:>8} {r['queries'] - r['query_kinds']['sent marks']:>9} "
+            f"{r['plan_queries']:>7} "
             f"{r['smtp_connections']:>10}"
         )
+    for r in rows:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in r["query_kinds"].items())
+        print(f"{r['scale']}×: queries of the run by kind: {kinds}")
     for r in rows:
         print(
             f"{r['scale']}×: planning alone {r['plan_seconds']:.2f} s for {r['due']} reminders; "

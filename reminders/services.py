@@ -48,6 +48,7 @@ from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -83,8 +84,8 @@ _MESSAGE_ERRORS = (
 
 
 def submission_path(submission_id: int) -> str:
-    """The submission page; the one place to change if its URL moves."""
-    return f"/reports/submissions/{submission_id}/"
+    """The submission page."""
+    return reverse("reports:submission", args=[submission_id])
 
 
 def submission_url(submission_id: int) -> str:
@@ -242,7 +243,7 @@ def _records_for(today: dt.date, deadlines: set[dt.date]) -> dict[tuple, tuple]:
 
 def _attach_recipients(planned: list[PlannedReminder]) -> None:
     """Agency officers and heads; from the 3rd overdue day the heads and the plan's focal-point
-    reviewers are copied. One query for every submission."""
+    reviewers are copied. One query for all the submissions."""
     agency_ids = {p.submission.agency_id for p in planned}
     focal_ids = {p.submission.round.plan.focal_agency_id for p in planned if p.escalated}
     users = User.objects.filter(is_active=True).filter(
@@ -274,7 +275,7 @@ def _attach_recipients(planned: list[PlannedReminder]) -> None:
 
 
 def _attach_missing(planned: list[PlannedReminder]) -> None:
-    """What each draft still lacks, with two queries for all of them."""
+    """What each draft still lacks, with four queries for all of them."""
     submissions = [p.submission for p in planned]
     prefetch_related_objects(
         submissions,

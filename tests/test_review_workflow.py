@@ -289,3 +289,31 @@ def test_round_board_shows_the_reminders_sent(client, reviewer, round_2026, agen
     assert row.reminders_sent == 1
     others = [s.reminders_sent for s in response.context["submissions"] if s.pk != submission.pk]
     assert set(others) == {0}
+
+
+def test_admin_edits_a_rounds_reminder_cadence_and_refuses_nonsense(client, admin_user, round_2026):
+    from reports.admin import RoundAdminForm
+
+    data = {
+        "plan": round_2026.plan_id,
+        "kind": "annual",
+        "year": 2026,
+        "title": round_2026.title,
+        "period_start": "2025-12-15",
+        "period_end": "2026-12-14",
+        "due_on": "2026-12-10",
+        "reminder_days_before": "[10, 2]",
+        "reminder_days_after": "[1, -3]",
+    }
+    form = RoundAdminForm(data, instance=round_2026)
+    assert not form.is_valid() and "reminder_days_after" in form.errors
+    data["reminder_days_after"] = "[2]"
+    form = RoundAdminForm(data, instance=round_2026)
+    assert form.is_valid(), form.errors
+    form.save()
+    round_2026.refresh_from_db()
+    assert (round_2026.reminder_days_before, round_2026.reminder_days_after) == ([10, 2], [2])
+    client.force_login(admin_user)
+    assert (
+        client.get(reverse("admin:reports_round_change", args=[round_2026.pk])).status_code == 200
+    )
