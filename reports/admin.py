@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .annual import admin as annual_admin  # noqa: F401  (registers the annual report's models)
 from .models import (
     Contribution,
     Evidence,

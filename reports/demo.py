@@ -86,6 +86,7 @@ def demo_load(*, password: str | None = None, today: dt.date | None = None) -> P
                 last_name=agency.short_name or agency.name,
                 email=f"{username}@example.gov.vn",
             )
+    demo_history(plan, today=today)
     demo_round(plan, today)
     return plan
 
@@ -221,3 +222,86 @@ def demo_round(plan: Plan, today: dt.date):
         if state == "accepted":
             submission_accept(submission=submission, user=reviewer)
     return round_
+
+
+HISTORY_ACTUALS = {  # the three years before this one, rising toward the 2030 targets
+    "CT1": ("26.1", "27.0", "27.8"),
+    "CT1.1": ("16.2", "16.9", "17.4"),
+    "CT2": ("27.0", "28.8", "30.2"),
+    "CT3": ("7.6", "8.1", "8.8"),
+    "CT3.1": ("9.1", "9.6", "10.6"),
+    "CT4": ("58.4", "60.1", "61.5"),
+}
+STILL_OVERDUE = {"IV.5.1", "IV.6.2"}  # due in 2021 and still not done: the dashboard has some
+
+
+def demo_history(plan: Plan, *, today: dt.date | None = None) -> list:
+    """Accepted annual rounds for the three years before this one, so the charts show a trend.
+
+    A round of 2023 or 2024 goes to the agencies of its time (the pre-merger departments and
+    the districts), which have no demo users: their reports are written through the ORM as the
+    accepted record they would be, and the focal point (`sct`) accepts them. Years that already
+    have an annual round are left alone. Run it before this year's round is opened, so that
+    round starts from last year's progress.
+    """
+    from decimal import Decimal
+
+    from tasks.models import ImplementationState
+
+    from .models import Round, Submission
+    from .services import round_open
+
+    today = today or timezone.localdate()
+    reviewer = User.objects.get(username="sct")
+    first = today.year - 3
+    opened = []
+    for year in range(max(first, plan.start_year), today.year):
+        if Round.objects.filter(plan=plan, year=year, kind=Round.Kind.ANNUAL).exists():
+            continue
+        step = year - first  # 0, 1, 2: progress and figures rise year on year
+        round_ = round_open(plan=plan, opened_by=reviewer, year=year)
+        submissions = round_.submissions.select_related("agency").order_by("agency__name")
+        for k, submission in enumerate(submissions):
+            for report in submission.task_reports.select_related("task"):
+                task = report.task
+                if task.timeframe.is_open_ended:
+                    state, text = ImplementationState.IN_PROGRESS, RESULTS["ongoing"]
+                elif task.code in STILL_OVERDUE or not (
+                    task.timeframe_end and task.timeframe_end.year <= 2022
+                ):
+                    state, text = ImplementationState.IN_PROGRESS, RESULTS["in_progress"]
+                else:
+                    state, text = ImplementationState.DONE, RESULTS["done"]
+                report.state = state
+                report.progress = 100 if state == ImplementationState.DONE else 40 + 15 * step
+                report.completed_on = (
+                    dt.date(2022, 11, 20) if state == ImplementationState.DONE else None
+                )
+                report.results = text
+                report.save()
+            for report in submission.target_reports.select_related("target"):
+                values = HISTORY_ACTUALS.get(report.target.code)
+                report.actual = Decimal(values[step]) if values else None
+                report.source = "Cục Thống kê tỉnh" if values else ""
+                report.note = "Ước thực hiện năm; tiếp tục theo dõi lộ trình đến năm 2030."
+                report.save()
+            # Most report by the due date (10/12); every fifth agency is a few days late.
+            day = 13 if k % 5 == 4 else 1 + k % 9
+            submitted = timezone.make_aware(dt.datetime(year, 12, day, 9, 0))
+            submission.state = Submission.State.ACCEPTED
+            submission.overall_assessment = (
+                "Cơ bản hoàn thành các nhiệm vụ năm; một số nhiệm vụ còn chậm so với kế hoạch."
+            )
+            submission.difficulties = "Kinh phí bố trí cho các nhiệm vụ còn hạn chế."
+            submission.proposals = "Đề nghị UBND tỉnh bố trí kinh phí thực hiện."
+            submission.first_submitted_at = submission.submitted_at = submitted
+            submission.accepted_at = timezone.make_aware(dt.datetime(year, 12, 18, 15, 0))
+            submission.version = 3
+            submission._history_user = reviewer
+            submission._change_reason = "accepted"
+            submission.save()
+        round_.opened_at = timezone.make_aware(dt.datetime(year, 11, 1, 8, 0))
+        round_.closed_at = timezone.make_aware(dt.datetime(year, 12, 31, 17, 0))
+        round_.save(update_fields=["opened_at", "closed_at"])
+        opened.append(round_)
+    return opened

@@ -9,6 +9,7 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,33 @@ def parse_vietnamese_number(text: str) -> Decimal:
     if not re.fullmatch(r"-?\d+(\.\d+)?", value):
         raise InvalidOperation(text)
     return Decimal(value)
+
+
+# C0 control characters and DEL: invisible, and refused by the Word and Excel writers (and NUL by
+# PostgreSQL). Text pasted from Word or a PDF carries them: vertical tab for a line break, form
+# feed for a page break. Tab, line feed and carriage return are ordinary text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def plain_text(text: str) -> str:
+    """Text without control characters; a pasted line or page break becomes a line break."""
+    return _CONTROL.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+
+
+class PlainTextField(forms.CharField):
+    """A CharField that drops control characters (see plain_text) before anything else."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = plain_text(value)
+        return super().to_python(value)
+
+
+def plain_text_formfield(db_field, **kwargs):
+    """ModelForm `formfield_callback`: free-text model fields become PlainTextFields."""
+    if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
+        kwargs.setdefault("form_class", PlainTextField)
+    return db_field.formfield(**kwargs)
 
 
 class VietnameseDecimalField(forms.DecimalField):

@@ -265,3 +265,95 @@ def round_summary(round_: Round, *, today: dt.date) -> dict[str, object]:
         "timeliness": {key: timeliness.get(key, 0) for key in TIMELINESS_ORDER},
         "days_to_due": (round_.due_on - today).days,
     }
+
+
+# --- the dashboard: choosing the round, scoping and grouping with link keys -----------------
+
+
+def current_round(plan: Plan, *, year: int) -> Round | None:
+    """The round a year's figures follow: the annual one, else the latest ad hoc (1 query)."""
+    rounds = list(plan.rounds.filter(year=year).select_related("plan"))
+    return min(
+        rounds,
+        key=lambda r: (r.kind != Round.Kind.ANNUAL, -r.due_on.toordinal(), -r.pk),
+        default=None,
+    )
+
+
+def judged_on(*, year: int, round_: Round | None, today: dt.date) -> dt.date:
+    """The date a year's task statuses are judged at: the round's rule (today, never past its
+    data cut-off), or without a round today, never past the year's end."""
+    if round_ is not None:
+        return round_.judged_on(today)
+    return min(today, dt.date(year, 12, 31))
+
+
+def _agency_keys(figure: TaskFigure) -> list[tuple[int, str]]:
+    """(id, label) of who answers for a task, as status_counts_by(key="agency") groups it:
+    a task nobody answers for any more (dissolved districts) stays under its lead."""
+    return [(a.pk, a.short_name or a.name) for a in figure.agencies] or [
+        (figure.task.lead_id, figure.lead_name)
+    ]
+
+
+def in_scope(figure: TaskFigure, *, section: str = "", agency_id: int | None = None) -> bool:
+    """Whether a task belongs to a section (its code or a parent's, "IV" holds "IV.2") and
+    is answered for by an agency."""
+    code = figure.task.section.code
+    if section and code != section and not code.startswith(section + "."):
+        return False
+    return agency_id is None or any(pk == agency_id for pk, _label in _agency_keys(figure))
+
+
+def scoped(
+    figures: list[TaskFigure], *, section: str = "", agency_id: int | None = None
+) -> list[TaskFigure]:
+    return [f for f in figures if in_scope(f, section=section, agency_id=agency_id)]
+
+
+def due_figures(figures: list[TaskFigure], *, as_of: dt.date) -> list[TaskFigure]:
+    """The tasks due by `as_of`: headline()'s denominator."""
+    return [f for f in figures if f.task.due_date and f.task.due_date <= as_of]
+
+
+@dataclass
+class StatusGroup:
+    key: str  # section code or agency id: what a link filters on
+    label: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def status_groups(figures: list[TaskFigure], key: str) -> list[StatusGroup]:
+    """status_counts_by() with each group's section code or agency id, in the plan's order."""
+    members: dict[str, tuple[str, list[TaskFigure]]] = {}
+    for figure in figures:
+        if key == "section":
+            section = figure.task.section
+            keys = [(section.code, f"{section.code}. {section.title}")]
+        else:
+            keys = [(str(pk), label) for pk, label in _agency_keys(figure)]
+        for group_key, label in keys:
+            members.setdefault(group_key, (label, []))[1].append(figure)
+    return [
+        StatusGroup(key=group_key, label=label, counts=status_counts(items))
+        for group_key, (label, items) in members.items()
+    ]
+
+
+def agency_choices(figures: list[TaskFigure]) -> list[tuple[int, str]]:
+    """Every agency a task can be filtered by, by name."""
+    choices = {pk: label for figure in figures for pk, label in _agency_keys(figure)}
+    return sorted(choices.items(), key=lambda item: item[1])
+
+
+def section_choices(figures: list[TaskFigure]) -> list[tuple[str, str]]:
+    """The sections that hold tasks, in the plan's order."""
+    seen: dict[str, tuple[int, str]] = {}
+    for figure in figures:
+        section = figure.task.section
+        seen.setdefault(section.code, (section.position, f"{section.code}. {section.title}"))
+    return [(code, label) for code, (_pos, label) in sorted(seen.items(), key=lambda i: i[1][0])]

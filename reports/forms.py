@@ -14,11 +14,20 @@ from .fields import (
     PDF_ONLY,
     EvidenceField,
     PercentField,
+    PlainTextField,
     VietnameseDateField,
     VietnameseDecimalField,
+    plain_text_formfield,
     sniff_upload,
 )
-from .models import Contribution, Round, Submission, TargetReport, TaskReport
+from .models import (
+    Contribution,
+    Round,
+    Submission,
+    TargetReport,
+    TaskReport,
+    default_period,
+)
 
 
 class SubmissionForm(forms.ModelForm):
@@ -29,6 +38,7 @@ class SubmissionForm(forms.ModelForm):
 
     class Meta:
         model = Submission
+        formfield_callback = plain_text_formfield
         fields = [
             "overall_assessment",
             "difficulties",
@@ -43,6 +53,12 @@ class SubmissionForm(forms.ModelForm):
             "proposals": forms.Textarea(attrs={"rows": 4}),
             "document_file": forms.ClearableFileInput(attrs={"accept": ".pdf"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The user's file name is replaced by a generated one below, so a long name (Vietnamese
+        # titles often pass 100 characters) is no reason to refuse the file.
+        self.fields["document_file"].max_length = None
 
     def clean_document_file(self):
         upload = self.cleaned_data.get("document_file")
@@ -59,6 +75,7 @@ class TaskReportForm(forms.ModelForm):
 
     class Meta:
         model = TaskReport
+        formfield_callback = plain_text_formfield
         fields = ["state", "progress", "completed_on", "results", "difficulties"]
         widgets = {
             "results": forms.Textarea(attrs={"rows": 3}),
@@ -91,6 +108,7 @@ class TargetReportForm(forms.ModelForm):
 
     class Meta:
         model = TargetReport
+        formfield_callback = plain_text_formfield
         fields = ["actual", "source", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
@@ -98,6 +116,7 @@ class TargetReportForm(forms.ModelForm):
 class ContributionForm(forms.ModelForm):
     class Meta:
         model = Contribution
+        formfield_callback = plain_text_formfield
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
@@ -106,7 +125,7 @@ class RoundOpenForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Round.Kind.choices, initial=Round.Kind.ANNUAL)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    title = PlainTextField(label=_("Title"), max_length=255, required=False)
     due_on = VietnameseDateField(
         label=_("Due date"), required=False, help_text=_("Empty: the plan's annual due day.")
     )
@@ -123,7 +142,7 @@ class RoundOpenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ad hoc rounds: the tasks asked about. Empty: every task of the plan."),
     )
-    instructions = forms.CharField(
+    instructions = PlainTextField(
         label=_("Instructions to agencies"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -150,8 +169,12 @@ class RoundOpenForm(forms.Form):
         if kind == Round.Kind.AD_HOC and not data.get("due_on"):
             self.add_error("due_on", _("An ad hoc round needs its own due date."))
         start, end = data.get("period_start"), data.get("period_end")
+        if year:  # an empty end of the period is the default one: check against it too
+            default_start, default_end = default_period(year)
+            start, end = start or default_start, end or default_end
         if start and end and start > end:
-            self.add_error("period_end", _("The period ends before it starts."))
+            field = "period_end" if data.get("period_end") else "period_start"
+            self.add_error(field, _("The period ends before it starts."))
         scope = data.get("scope")
         if plan and scope and any(task.plan_id != plan.pk for task in scope):
             self.add_error("scope", _("Choose tasks of the selected plan only."))
@@ -164,7 +187,7 @@ class RoundOpenForm(forms.Form):
 class ReturnForm(forms.Form):
     """Send a report back: a comment is required; a comment per task is optional."""
 
-    comment = forms.CharField(
+    comment = PlainTextField(
         label=_("What must be corrected"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what must be corrected: a comment is required.")},
@@ -173,7 +196,7 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, task_reports=(), **kwargs):
         super().__init__(*args, **kwargs)
         for report in task_reports:
-            self.fields[f"comment-{report.pk}"] = forms.CharField(
+            self.fields[f"comment-{report.pk}"] = PlainTextField(
                 label=_("Comment on task %(code)s") % {"code": report.task.code},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 1}),
@@ -189,7 +212,7 @@ class ReturnForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason for reopening"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give the reason for reopening an accepted report.")},

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan, Target
@@ -93,7 +94,7 @@ class Submission(models.Model):
     → accepted. `version` goes up on every save so two editors cannot overwrite each other."""
 
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
+        NOT_STARTED = "not_started", pgettext_lazy("submission state", "Not started")
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for correction")
@@ -313,3 +314,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from .annual.models import *  # noqa: E402,F401,F403

@@ -62,6 +62,19 @@ def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
     return [t for t in candidates if agency in t.answering_agencies(on)]
 
 
+def _agencies_resolving_to(agency: Agency) -> set[int]:
+    """Ids of the agency, its predecessors (merged into it) and the groups they belong to:
+    the coordinators whose work this agency answers for today."""
+    ids, frontier = {agency.pk}, {agency.pk}
+    while frontier:  # a few levels at most: succession chains are short
+        frontier = (
+            set(Agency.objects.filter(succeeded_by__in=frontier).values_list("pk", flat=True)) - ids
+        )
+        ids |= frontier
+    groups = Agency.members.through.objects.filter(to_agency__in=ids)
+    return ids | set(groups.values_list("from_agency", flat=True))
+
+
 def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
     """(round, task, this agency's contribution so far) for tasks it coordinates in open rounds,
     whether or not the round asks the agency for a report of its own."""
@@ -72,22 +85,29 @@ def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
     )
     if not rounds:
         return []
-    contributions = {
-        (c.round_id, c.task_id): c.text
-        for c in Contribution.objects.filter(agency=agency, round__in=rounds)
-    }
-    tasks = (
-        Task.objects.filter(plan__in={r.plan_id for r in rounds}, coordinators__isnull=False)
+    tasks_by_plan: dict[int, list[Task]] = {}
+    for task in (
+        Task.objects.filter(
+            plan__in={r.plan_id for r in rounds},
+            coordinators__in=_agencies_resolving_to(agency),
+        )
         .distinct()
         .select_related("lead")
         .prefetch_related("coordinators__succeeded_by", "coordinators__members")
         .order_by("position")
-    )
+    ):
+        tasks_by_plan.setdefault(task.plan_id, []).append(task)
+    if not tasks_by_plan:
+        return []
+    contributions = {
+        (c.round_id, c.task_id): c.text
+        for c in Contribution.objects.filter(agency=agency, round__in=rounds)
+    }
     result = []
     for round_ in rounds:
         scope = {t.pk for t in round_.scope.all()}  # empty: every task of the plan
-        for task in tasks:
-            if task.plan_id != round_.plan_id or (scope and task.pk not in scope):
+        for task in tasks_by_plan.get(round_.plan_id, []):
+            if scope and task.pk not in scope:
                 continue
             on = round_.due_on
             agencies = {a for c in task.coordinators.all() for a in c.answering_agencies(on)}

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .annual.tasks import *  # noqa: F401,F403
 from .notifications import notifications_send
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
+from .annual.urls import urlpatterns as annual_urlpatterns
 
 app_name = "reports"
 urlpatterns = [
@@ -30,4 +31,8 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/tasks/", dashboard_views.dashboard_tasks, name="dashboard_tasks"),
+    path("dashboard/targets/<int:pk>/", dashboard_views.dashboard_target, name="dashboard_target"),
+    *annual_urlpatterns,
 ]

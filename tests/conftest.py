@@ -199,3 +199,173 @@ def page_text(response) -> str:
     import html
 
     return html.unescape(response.content.decode())
+
+
+# --- consolidated annual report (reports/annual) ----------------------------------------------
+
+
+ANNUAL_TARGETS = {  # year → target code → actual reported (accepted)
+    2025: {"CT1": "35.2", "CT1.1": "20.5", "CT2": "28", "CT3": "8.9", "CT3.1": "10.4"},
+    2026: {
+        "CT1": "36.1",
+        "CT1.1": "21.3",
+        "CT2": "30.5",
+        "CT3": "9.1",
+        "CT3.1": "9.2",
+        "CT4": "65.4",
+    },
+}
+ANNUAL_TASKS = {  # task code → (state, progress, completed_on), the rest in progress at 60%
+    "IV.1.3": ("done", 100, "2022-06-30"),
+    "IV.2.2": ("done", 100, "2023-03-01"),
+    "IV.4.1": ("in_progress", 50, None),
+    "IV.6.2": ("not_started", None, None),
+}
+
+
+def annual_fill(submission, user, *, year: int, accept_by=None):
+    """Answer everything in a submission as an agency would, submit it, and accept it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from reports import services
+
+    submission.refresh_from_db()
+    rows = {}
+    for report in submission.task_reports.select_related("task"):
+        state, progress, done = ANNUAL_TASKS.get(report.task.code, ("in_progress", 60, None))
+        rows[report.pk] = {
+            "state": state,
+            "progress": progress,
+            "completed_on": dt.date.fromisoformat(done) if done else None,
+            "results": f"Kết quả nhiệm vụ {report.task.code} năm {year} của {submission.agency}",
+            "difficulties": "Thiếu nguồn vốn đối ứng" if report.task.code == "IV.2.3" else "",
+        }
+    targets = {}
+    for report in submission.target_reports.select_related("target"):
+        value = ANNUAL_TARGETS[year].get(report.target.code)
+        targets[report.pk] = {
+            "actual": Decimal(value) if value else None,
+            "note": "" if value else "Khu kinh tế Nam Phú Yên thu hút thêm 3 dự án",
+        }
+    submission = services.submission_save(
+        submission=submission,
+        user=user,
+        version=submission.version,
+        fields={
+            "overall_assessment": f"{submission.agency} cơ bản hoàn thành nhiệm vụ năm {year}.",
+            "difficulties": f"Khó khăn của {submission.agency}: thủ tục đất đai kéo dài.",
+            "proposals": f"{submission.agency} đề nghị bổ sung kinh phí khuyến công.",
+        },
+        task_rows=rows,
+        target_rows=targets,
+    )
+    submission = services.submission_submit(submission=submission, user=user)
+    if accept_by:
+        submission = services.submission_accept(submission=submission, user=accept_by)
+    return submission
+
+
+def annual_world(plan, reviewer):
+    """The seed plan with an accepted 2025 report (SCT, SKHCN) and a 2026 round on the
+    20/12/2026 where SCT, STC, SKHCN and SNV reported on time and were accepted, BQLKKT
+    reported late (accepted) and SNNMT never reported. Returns the 2026 round."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from reports import services
+
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def head_of(agency):
+        username = f"annual.{agency.pk}.ld"
+        return User.objects.filter(username=username).first() or make_user(
+            username, User.Role.HEAD, agency
+        )
+
+    with time_machine.travel(dt.datetime(2025, 12, 1, 9, tzinfo=zone), tick=False):
+        round_2025 = services.round_open(plan=plan, opened_by=reviewer, year=2025)
+        for submission in round_2025.submissions.select_related("agency"):
+            if submission.agency.abbreviation in ("SCT", "SKHCN"):
+                annual_fill(submission, head_of(submission.agency), year=2025, accept_by=reviewer)
+    with time_machine.travel(dt.datetime(2026, 12, 5, 9, tzinfo=zone), tick=False):
+        round_2026 = services.round_open(plan=plan, opened_by=reviewer, year=2026)
+        for submission in round_2026.submissions.select_related("agency"):
+            if submission.agency.abbreviation in ("SCT", "STC", "SKHCN", "SNV"):
+                annual_fill(submission, head_of(submission.agency), year=2026, accept_by=reviewer)
+    with time_machine.travel(dt.datetime(2026, 12, 12, 15, tzinfo=zone), tick=False):
+        late = round_2026.submissions.get(agency__abbreviation="BQLKKT")
+        annual_fill(late, head_of(late.agency), year=2026, accept_by=reviewer)
+    return round_2026
+
+
+@pytest.fixture
+def after_cutoff():
+    """Frozen at 20/12/2026 09:00: the 2026 round is past its due date and data cut-off."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    moment = dt.datetime(2026, 12, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+@pytest.fixture
+def annual_round(seed_plan, reviewer, after_cutoff):
+    return annual_world(seed_plan, reviewer)
+
+
+ANNUAL_TEXT = {
+    "number": 5,
+    "signer_name": "Nguyễn Văn Hùng",
+    "overall_assessment": "Năm 2026, các sở, ngành đã triển khai đồng bộ các nhiệm vụ.",
+    "limitations": "Một số nhiệm vụ chậm tiến độ do thiếu nguồn lực.",
+    "proposals": "Đề nghị UBND tỉnh bố trí kinh phí thực hiện các đề án.",
+}
+
+
+@pytest.fixture(scope="session")
+def annual_built(django_db_setup, django_db_blocker):
+    """The seed plan's 2026 report built once as PDF, DOCX and XLSX (data rolled back after),
+    with the figures it was built from, for tests that only read the files."""
+    import datetime as dt
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.db import transaction
+
+    from reports.annual.build import build
+    from reports.annual.content import gather
+    from reports.annual.models import AnnualReport
+    from reports.annual.pdf import render_html
+
+    moment = dt.datetime(2026, 12, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with django_db_blocker.unblock(), time_machine.travel(moment, tick=False):
+        with transaction.atomic():
+            plan = import_plan(load(SEED_PLAN_PATH))
+            reviewer = make_user("annual.sct", User.Role.REVIEWER, plan.focal_agency)
+            round_ = annual_world(plan, reviewer)
+            report = AnnualReport.objects.create(
+                round=round_, issued_on=dt.date(2026, 12, 20), **ANNUAL_TEXT
+            )
+            content = gather(report)
+            result = SimpleNamespace(
+                html=render_html(content),
+                pdf=build("pdf", content),
+                docx=build("docx", content).data,
+                xlsx=build("xlsx", content).data,
+                targets={
+                    t.target.code: {y: str(v) for y, v in t.figure.actuals.items()}
+                    for t in content.targets
+                },
+                target_names={t.target.code: t.target.name for t in content.targets},
+                statuses={row.task.code: row.status_text for row in content.tasks},
+                timeliness={line.name: line.timeliness for line in content.agencies},
+            )
+            transaction.set_rollback(True)
+    return result

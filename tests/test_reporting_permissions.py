@@ -13,7 +13,7 @@ from django.urls import reverse
 from reports import services
 from reports import urls as reporting_urls
 from reports.fields import EvidenceField
-from reports.models import Evidence, Notification, Submission
+from reports.models import AnnualReport, Evidence, Notification, ReportSnapshot, Submission
 from tasks.models import Task
 from tests.conftest import make_user, submission_post_data
 
@@ -50,6 +50,14 @@ TABLE = {
     "reports:notification_open": ("post", row(302, 302, 404, 404, 404, 404, 404)),
     "reports:evidence": ("get", row(302, 200, 404, 200, 200, 200, 200)),
     "reports:evidence_delete": ("post", row(302, 302, 404, 302, 403, 403, 403)),
+    "reports:dashboard": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:dashboard_tasks": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:dashboard_target": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:annual_reports": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:annual_report": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:annual_generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "reports:annual_snapshot_status": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "reports:annual_snapshot_download": ("get", row(302, 403, 403, 403, 200, 200, 200)),
 }
 
 CASES = [
@@ -84,6 +92,10 @@ def world(round_2026, submission, officer, seed_plan, other_agency):
         url=reverse("reports:submission", args=[submission.pk]),
     )
     record = submission.history.order_by("history_id").first()
+    snapshot = ReportSnapshot(
+        report=AnnualReport.objects.create(round=round_2026), format="pdf", state="done"
+    )
+    snapshot.file.save("report.pdf", ContentFile(PDF))
     args = {
         "home": [],
         "reports:rounds": [],
@@ -97,6 +109,14 @@ def world(round_2026, submission, officer, seed_plan, other_agency):
         "reports:notification_open": [note.pk],
         "reports:evidence": [Evidence.objects.get().pk],
         "reports:evidence_delete": [Evidence.objects.get().pk],
+        "reports:dashboard": [],
+        "reports:dashboard_tasks": [],
+        "reports:dashboard_target": [seed_plan.targets.get(code="CT1").pk],
+        "reports:annual_reports": [],
+        "reports:annual_report": [round_2026.pk],
+        "reports:annual_generate": [round_2026.pk],
+        "reports:annual_snapshot_status": [snapshot.pk],
+        "reports:annual_snapshot_download": [snapshot.pk],
     }
     return lambda name: reverse(name, args=args.get(name, [submission.pk]))
 

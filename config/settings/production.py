@@ -26,3 +26,20 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Login throttling counts failures per username + client address. Behind the HTTPS reverse
+# proxy every connection comes from the proxy, so the client's address is the right-most
+# X-Forwarded-For entry: the one the proxy itself appended (entries to its left are whatever
+# the client sent, and could be forged to dodge the lockout). Set BEHIND_PROXY=false when
+# gunicorn faces the clients directly.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=True)
+
+
+def _client_ip(request) -> str | None:
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if BEHIND_PROXY and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = _client_ip

@@ -24,3 +24,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "vi"
 # Several suites may run on one machine at once (developers, CI): each can pick its own.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}
+
+# Sign-in throttling stays on (tests prove the lockout); only `Client.login()`, which passes no
+# request, skips it. See axes_testing.py.
+AUTHENTICATION_BACKENDS = [
+    "config.settings.axes_testing.RequestOptionalAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

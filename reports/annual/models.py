@@ -1,0 +1,226 @@
+"""The consolidated report of a round: the focal point's text and header fields, and every file
+generated from it (kept as snapshots, byte for byte)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reports.models import Round
+
+__all__ = ["AnnualReport", "ReportSnapshot"]
+
+DEFAULT_SIGNER_AUTHORITY = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+DEFAULT_RECIPIENTS = "Như trên;\nBộ Công Thương (b/c);\nCác sở, ban, ngành liên quan;"
+
+
+def document_date(value: dt.date) -> str:
+    """Decree 30/2020: 'ngày 05 tháng 12 năm 2026' with a leading zero for days below 10 and for
+    months 1 and 2 only."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def province_of(issuer: str) -> str:
+    """'Ủy ban nhân dân tỉnh Phú Yên' → 'tỉnh Phú Yên' (the plan's issuing body)."""
+    for prefix in ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "):
+        if issuer.startswith(prefix):
+            return issuer[len(prefix) :]
+    return issuer
+
+
+class AnnualReport(models.Model):
+    """What the focal point writes for the consolidated report of one round. Blank header
+    fields fall back to what the plan says (see the `*_text` properties)."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="annual_report", verbose_name=_("round")
+    )
+    number = models.PositiveIntegerField(
+        _("document number"),
+        null=True,
+        blank=True,
+        help_text=_("Given by the records office when the report is signed; 5 prints as 05."),
+    )
+    issued_on = models.DateField(_("document date"), null=True, blank=True)
+    place = models.CharField(
+        _("place"), max_length=100, blank=True, help_text=_("Blank: the plan's place.")
+    )
+    parent_body = models.CharField(
+        _("parent body"),
+        max_length=150,
+        blank=True,
+        help_text=_("First line of the header, e.g. UBND TỈNH PHÚ YÊN. Blank: from the plan."),
+    )
+    addressee = models.CharField(
+        _("addressed to"),
+        max_length=255,
+        blank=True,
+        help_text=_("After 'Kính gửi:'. Blank: the plan's issuing body."),
+    )
+    subject = models.TextField(
+        _("subject"),
+        blank=True,
+        help_text=_("Blank: 'Kết quả thực hiện năm …' and the plan's title or number."),
+    )
+    signer_authority = models.TextField(
+        _("signer's authority"),
+        default=DEFAULT_SIGNER_AUTHORITY,
+        help_text=_("One line each, e.g. KT. GIÁM ĐỐC, then PHÓ GIÁM ĐỐC."),
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients"),
+        default=DEFAULT_RECIPIENTS,
+        blank=True,
+        help_text=_("One per line. 'Lưu: VT, …' is added as the last line if missing."),
+    )
+    overall_assessment = models.TextField(_("overall assessment"), blank=True)
+    limitations = models.TextField(_("limitations and their causes"), blank=True)
+    proposals = models.TextField(_("proposals to the Provincial People's Committee"), blank=True)
+    updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consolidated report")
+        verbose_name_plural = _("consolidated reports")
+
+    def __str__(self) -> str:
+        return f"{self.number_text} – {self.round}"
+
+    @property
+    def plan(self):
+        return self.round.plan
+
+    @property
+    def number_text(self) -> str:
+        """'05/BC-SCT'; the number is left blank until the records office gives it."""
+        number = f"{self.number:02d}" if self.number else "\u2003\u2003"
+        return f"{number}/BC-{self.plan.focal_agency.abbreviation}"
+
+    @property
+    def place_text(self) -> str:
+        return self.place or self.plan.place or province_of(self.plan.issuer)
+
+    @property
+    def date_text(self) -> str:
+        """'Phú Yên, ngày 05 tháng 12 năm 2026'; without a date, blanks for the signing day."""
+        if self.issued_on:
+            return f"{self.place_text}, {document_date(self.issued_on)}"
+        return f"{self.place_text}, ngày\u2003\u2003tháng\u2003\u2003năm {self.round.year}"
+
+    @property
+    def parent_body_text(self) -> str:
+        return self.parent_body or f"UBND {province_of(self.plan.issuer)}".upper()
+
+    @property
+    def addressee_text(self) -> str:
+        return self.addressee or self.plan.issuer
+
+    @property
+    def subject_text(self) -> str:
+        if self.subject.strip():
+            return self.subject.strip()
+        plan = self.plan
+        if plan.number:
+            name = f"Kế hoạch số {plan.number}"
+            if plan.issued_on:
+                name += f" ngày {plan.issued_on:%d/%m/%Y}"
+            return f"Kết quả thực hiện {name} của {plan.issuer} năm {self.round.year}"
+        # No number: the title, which may itself end in a year ("… tầm nhìn đến năm 2045").
+        return f"Kết quả thực hiện năm {self.round.year} {plan.title}"
+
+    @property
+    def signer_authority_lines(self) -> list[str]:
+        return [line.strip().upper() for line in self.signer_authority.splitlines() if line.strip()]
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        """'Nơi nhận' lines without the dash; the records line 'Lưu: VT, SCT.' always last."""
+        lines = [line.strip().lstrip("-").strip() for line in self.recipients.splitlines()]
+        lines = [line for line in lines if line]
+        filing = [line for line in lines if line.startswith("Lưu")]
+        lines = [line for line in lines if not line.startswith("Lưu")]
+        abbreviation = self.plan.focal_agency.abbreviation
+        lines.append(filing[-1] if filing else f"Lưu: VT, {abbreviation}.")
+        return lines
+
+
+def snapshot_path(instance: ReportSnapshot, filename: str) -> str:
+    """A generated name: the stored file is found through its snapshot row, never by guessing."""
+    return f"annual/{instance.report.round.year}/{uuid.uuid4().hex}.{instance.format}"
+
+
+class ReportSnapshot(models.Model):
+    """One generated file of a report, kept as it was built: downloading it again gives the
+    same bytes, and `built_from` says which submission versions it was made from."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word (DOCX)"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    CONTENT_TYPES = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="snapshots")
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to=snapshot_path, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    built_from = models.JSONField(
+        _("built from"),
+        default=dict,
+        blank=True,
+        help_text=_("Accepted submissions used: {submission id: {version, history_id}}."),
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format}, {self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def content_type(self) -> str:
+        return self.CONTENT_TYPES[self.format]
+
+    @property
+    def download_name(self) -> str:
+        round_ = self.report.round
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
+        return f"bao-cao-{round_.plan.code}-{round_.year}-{stamp}-{self.pk}.{self.format}"

@@ -1,0 +1,130 @@
+"""The report's data tables as a workbook: Targets, Tasks, Agencies, with the PDF's figures
+(numbers stay numbers, so they can be summed and charted)."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .content import LANGUAGE, ReportContent, nfc
+
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
+    sheet = workbook.create_sheet(title)
+    sheet.append([nfc(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = BOLD
+        cell.alignment = WRAP
+    for row in rows:
+        sheet.append([nfc(v) if isinstance(v, str) else v for v in row])
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def build_xlsx(content: ReportContent) -> bytes:
+    c = content
+    with translation.override(LANGUAGE):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        workbook.properties.title = nfc(c.report.subject_text)[:255]
+        workbook.properties.creator = c.focal_name
+        _sheet(
+            workbook,
+            "Targets",
+            [
+                "Mã",
+                "Chỉ tiêu",
+                "Đơn vị",
+                "Mục tiêu",
+                f"Giá trị mục tiêu năm {c.plan.horizon_year}",
+                *[f"Năm {y}" for y in c.years],
+                "Đánh giá",
+                "Ghi chú của cơ quan báo cáo",
+            ],
+            [
+                [
+                    t.target.code,
+                    t.target.name,
+                    t.target.unit,
+                    t.goal,
+                    float(t.target.value) if t.target.value is not None else None,
+                    *[
+                        float(t.figure.actuals[y]) if y in t.figure.actuals else None
+                        for y in c.years
+                    ],
+                    t.on_track_text,
+                    t.note,
+                ]
+                for t in c.targets
+            ],
+            [8, 50, 8, 14, 12, *[9] * len(c.years), 24, 40],
+        )
+        _sheet(
+            workbook,
+            "Tasks",
+            [
+                "STT",
+                "Mã",
+                "Nhóm (mục IV)",
+                "Nội dung nhiệm vụ",
+                "Cơ quan chủ trì",
+                "Thời gian thực hiện",
+                "Tình trạng",
+                "Kết quả",
+                "Năm báo cáo",
+            ],
+            [
+                [
+                    row.number,
+                    row.task.code,
+                    group.label,
+                    row.task.content,
+                    row.lead_name,
+                    row.timeframe_text,
+                    row.status_text,
+                    row.results,
+                    row.reported_year,
+                ]
+                for group in c.sections
+                for row in group.rows
+            ],
+            [6, 10, 30, 60, 40, 24, 26, 60, 10],
+        )
+        _sheet(
+            workbook,
+            "Agencies",
+            [
+                "STT",
+                "Cơ quan, đơn vị",
+                "Ngày gửi",
+                "Thời hạn",
+                "Tình trạng báo cáo",
+                "Số nhiệm vụ",
+                "Nhiệm vụ hoàn thành",
+            ],
+            [
+                [
+                    line.number,
+                    line.name,
+                    line.submitted_text,
+                    line.timeliness_text,
+                    line.state_text,
+                    line.row.tasks,
+                    line.row.done,
+                ]
+                for line in c.agencies
+            ],
+            [6, 45, 12, 14, 22, 12, 12],
+        )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,104 @@
+"""What the report says and how it writes it: Decree 30 dates and numbers, Vietnamese figures,
+defaults from the plan, NFC text, and only accepted submissions counted."""
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+
+import pytest
+
+from reports import services as reporting
+from reports.annual.content import gather, report_for_round, vn_number
+from reports.annual.models import AnnualReport, document_date
+from reports.annual.pdf import render_html
+
+
+@pytest.mark.parametrize(
+    "day,text",
+    [
+        (dt.date(2026, 12, 5), "ngày 05 tháng 12 năm 2026"),
+        (dt.date(2020, 9, 3), "ngày 03 tháng 9 năm 2020"),
+        (dt.date(2026, 1, 15), "ngày 15 tháng 01 năm 2026"),
+        (dt.date(2026, 2, 28), "ngày 28 tháng 02 năm 2026"),
+        (dt.date(2026, 3, 10), "ngày 10 tháng 3 năm 2026"),
+    ],
+)
+def test_document_dates_follow_decree_30(day, text):
+    assert document_date(day) == text
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [
+        (Decimal("37.400"), "37,4"),
+        (Decimal("1234.5"), "1.234,5"),
+        (Decimal("45"), "45"),
+        (Decimal("1000000"), "1.000.000"),
+        (33.3, "33,3"),
+        (None, ""),
+    ],
+)
+def test_numbers_use_the_decimal_comma(value, text):
+    assert vn_number(value) == text
+
+
+def test_header_defaults_come_from_the_plan(round_2026):
+    report = AnnualReport(round=round_2026)
+    assert report.parent_body_text == "UBND TỈNH PHÚ YÊN"
+    assert report.addressee_text == "Ủy ban nhân dân tỉnh Phú Yên"
+    assert report.number_text.endswith("/BC-SCT")
+    assert report.date_text.startswith("Phú Yên, ngày")
+    assert report.subject_text.startswith("Kết quả thực hiện năm 2026 Kế hoạch thực hiện")
+    assert report.signer_authority_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert report.recipient_lines[-1] == "Lưu: VT, SCT."
+    report.number, report.issued_on = 5, dt.date(2026, 12, 5)
+    assert report.number_text == "05/BC-SCT"
+    assert report.date_text == "Phú Yên, ngày 05 tháng 12 năm 2026"
+    report.number = 123
+    assert report.number_text == "123/BC-SCT"
+
+
+def test_a_plan_with_a_number_is_cited_by_it(round_2026):
+    plan = round_2026.plan
+    plan.number, plan.issued_on = "160/KH-UBND", dt.date(2021, 8, 30)
+    report = AnnualReport(round=round_2026)
+    assert report.subject_text == (
+        "Kết quả thực hiện Kế hoạch số 160/KH-UBND ngày 30/08/2021 của "
+        "Ủy ban nhân dân tỉnh Phú Yên năm 2026"
+    )
+
+
+def test_text_typed_in_decomposed_form_is_printed_nfc(round_2026):
+    decomposed = unicodedata.normalize("NFD", "Kiến nghị bổ sung nguồn lực")
+    report = AnnualReport.objects.create(round=round_2026, proposals=decomposed)
+    html = render_html(gather(report))
+    assert unicodedata.is_normalized("NFC", html)
+    assert "Kiến nghị bổ sung nguồn lực" in html
+
+
+def test_only_accepted_submissions_are_counted(annual_round, reviewer):
+    stc = annual_round.submissions.get(agency__abbreviation="STC")
+    reporting.submission_reopen(submission=stc, user=reviewer, reason="Bổ sung số liệu")
+    content = gather(report_for_round(annual_round))
+    rows = {row.task.code: row for row in content.tasks}
+    assert rows["IV.2.3"].results_text == "Chưa có báo cáo được tiếp nhận."
+    assert rows["IV.2.3"].status == "not_reported"
+    assert "Sở Tài chính" not in [voice.name for voice in content.voices]
+    assert [line.name for line in content.not_accepted] == ["Sở Tài chính"]
+    assert str(stc.pk) not in content.built_from
+
+
+def test_earlier_years_come_from_earlier_accepted_rounds(annual_round):
+    content = gather(report_for_round(annual_round))
+    ct1 = next(row for row in content.targets if row.target.code == "CT1")
+    assert (ct1.this_year, ct1.earlier_text) == ("36,1", "2025: 35,2")
+    assert ct1.goal == "37,4%"
+    ct3 = next(row for row in content.targets if row.target.code == "CT3")
+    assert (ct3.goal, ct3.on_track_text) == ("trên 8,5%/năm", "Đạt tiến độ")
+
+
+def test_gathering_runs_a_fixed_number_of_queries(annual_round, django_assert_max_num_queries):
+    report = report_for_round(annual_round)
+    with django_assert_max_num_queries(16):
+        content = gather(report)
+        render_html(content)

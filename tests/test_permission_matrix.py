@@ -1,0 +1,279 @@
+"""Every named URL of the project against every role, as one table built from the URLconf.
+
+The URL names come from `django.urls.get_resolver()`, walked recursively, so a URL added without
+a row here makes `test_every_named_url_has_a_row` fail and name it. Roles: anonymous; an officer
+and the head of agency A (Sở Tài chính); an officer of agency B (Sở KH&CN, which coordinates one of
+A's tasks); the focal-point reviewer (Sở Công Thương); leadership; the administrator.
+
+Expected statuses: 200 shown; 302 for anonymous is the redirect to sign in; 403 refused; 404 for
+another agency's report (it answers as if the report did not exist); POST-only views are sent a
+POST (with a CSRF-checking client) and answer 405 to a GET.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from plans.models import Target
+from reports import services
+from reports.fields import EvidenceField
+from reports.models import Evidence, Notification
+from tasks.models import Task
+
+pytestmark = pytest.mark.usefixtures("before_due", "media_root")
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ROLES = ["anonymous", "officer", "other_officer", "head", "reviewer", "leader", "admin_user"]
+
+# Named URLs left out of the table, each with the reason.
+EXCLUDED_PREFIXES = {
+    "admin:": "Django's admin: staff status and model permissions, Django's own tested code; "
+    "admin:index is in the table to prove non-staff users are kept out.",
+}
+
+
+def row(*statuses: int) -> dict[str, int]:
+    """Expected statuses in ROLES order."""
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+EVERYONE = row(200, 200, 200, 200, 200, 200, 200)
+SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
+FOLLOWERS = row(302, 403, 403, 403, 200, 200, 200)  # focal point, leadership, admin
+OWN_AGENCY = row(302, 200, 404, 200, 200, 200, 200)  # agency A, and those who follow rounds
+FOCAL_STEP = row(302, 403, 404, 403, 302, 403, 302)  # focal point's POST decisions
+
+# url name: (method, expected status per role)
+TABLE: dict[str, tuple[str, dict[str, int]]] = {
+    # --- the project's own pages
+    "home": ("get", SIGNED_IN),
+    "plans:list": ("get", SIGNED_IN),
+    "plans:detail": ("get", SIGNED_IN),
+    "reports:rounds": ("get", FOLLOWERS),
+    "reports:round_open": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "reports:round": ("get", FOLLOWERS),
+    "reports:round_export": ("get", FOLLOWERS),
+    "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
+    "reports:submission": ("get", OWN_AGENCY),
+    "reports:document": ("get", OWN_AGENCY),
+    "reports:review": ("get", row(302, 403, 404, 403, 200, 200, 200)),
+    "reports:accept": ("post", FOCAL_STEP),
+    "reports:return": ("post", FOCAL_STEP),
+    "reports:reopen": ("post", FOCAL_STEP),
+    "reports:history": ("get", OWN_AGENCY),
+    "reports:version": ("get", OWN_AGENCY),
+    "reports:inbox": ("get", SIGNED_IN),
+    "reports:inbox_read_all": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    "reports:notification_open": ("post", row(302, 302, 404, 404, 404, 404, 404)),
+    "reports:evidence": ("get", OWN_AGENCY),
+    "reports:evidence_delete": ("post", row(302, 302, 404, 302, 403, 403, 403)),
+    "reports:dashboard": ("get", FOLLOWERS),
+    "reports:dashboard_tasks": ("get", FOLLOWERS),
+    "reports:dashboard_target": ("get", FOLLOWERS),
+    "reports:annual_reports": ("get", FOLLOWERS),
+    "reports:annual_report": ("get", FOLLOWERS),
+    "reports:annual_generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "reports:annual_snapshot_status": ("get", FOLLOWERS),
+    "reports:annual_snapshot_download": ("get", FOLLOWERS),
+    # --- sign-in, password and language (django.contrib.auth.urls, django.conf.urls.i18n)
+    "login": ("get", EVERYONE),
+    "logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    "password_change": ("get", SIGNED_IN),
+    "password_change_done": ("get", SIGNED_IN),
+    "password_reset": ("get", EVERYONE),
+    "password_reset_done": ("get", EVERYONE),
+    "password_reset_confirm": ("get", EVERYONE),  # a made-up link: "invalid link" page
+    "password_reset_complete": ("get", EVERYONE),
+    "set_language": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    # --- the admin's front door: staff only (non-staff are sent to the admin's sign-in)
+    "admin:index": ("get", row(302, 302, 302, 302, 302, 302, 200)),
+}
+
+# 302s that are not about signing in: they land where they always land.
+PLAIN_REDIRECTS = {
+    "logout": "signing out always lands on the sign-in page",
+    "set_language": "goes back to the page the switcher was on",
+}
+
+
+def named_urls() -> dict[str, URLPattern]:
+    """Every named URL pattern in the URLconf, by its namespaced name."""
+    found: dict[str, URLPattern] = {}
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern, inner)
+            elif pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                found.setdefault(name, pattern)
+
+    walk(get_resolver(), None)
+    return found
+
+
+def checked_names() -> set[str]:
+    return {
+        name
+        for name in named_urls()
+        if name in TABLE or not any(name.startswith(prefix) for prefix in EXCLUDED_PREFIXES)
+    }
+
+
+def test_every_named_url_has_a_row():
+    missing = sorted(checked_names() - set(TABLE))
+    assert missing == [], f"named URLs with no row in the permission table: {missing}"
+
+
+def test_every_row_is_a_named_url():
+    stale = sorted(set(TABLE) - set(named_urls()))
+    assert stale == [], f"rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(round_2026, submission, officer, seed_plan, other_agency):
+    """One of everything a URL points at, all belonging to agency A; returns name → URL."""
+    task = Task.objects.get(plan=seed_plan, code="IV.2.3")
+    task.coordinators.add(other_agency)
+    uploads = EvidenceField().clean([SimpleUploadedFile("quyet-dinh.pdf", PDF)])
+    submission = services.submission_save(
+        submission=submission,
+        user=officer,
+        version=0,
+        fields={"overall_assessment": "Bản nháp"},
+        task_rows={},
+        target_rows={},
+        evidence={submission.task_reports.first().pk: uploads},
+    )
+    submission.document_file.save("bao-cao.pdf", ContentFile(PDF))
+    note = Notification.objects.create(
+        user=officer,
+        submission=submission,
+        kind="returned",
+        subject="Báo cáo bị trả lại",
+        body="Bổ sung số liệu",
+        url=reverse("reports:submission", args=[submission.pk]),
+    )
+    evidence = Evidence.objects.get()
+    record = submission.history.order_by("history_id").first()
+    snapshot = _annual_snapshot(round_2026)
+    kwargs = {
+        "plans:detail": {"plan_id": seed_plan.pk},
+        "reports:round": {"pk": round_2026.pk},
+        "reports:round_export": {"pk": round_2026.pk},
+        "reports:contribution": {"round_pk": round_2026.pk, "task_pk": task.pk},
+        "reports:version": {"pk": submission.pk, "history_id": record.history_id},
+        "reports:notification_open": {"pk": note.pk},
+        "reports:evidence": {"pk": evidence.pk},
+        "reports:evidence_delete": {"pk": evidence.pk},
+        "reports:dashboard_target": {"pk": Target.objects.filter(plan=seed_plan).first().pk},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "reports:annual_report": {"pk": round_2026.pk},
+        "reports:annual_generate": {"pk": round_2026.pk},
+        "reports:annual_snapshot_status": {"pk": snapshot.pk},
+        "reports:annual_snapshot_download": {"pk": snapshot.pk},
+    }
+    patterns = named_urls()
+
+    def url(name: str) -> str:
+        params = set(getattr(patterns[name].pattern, "converters", {}))
+        if name in kwargs:
+            return reverse(name, kwargs=kwargs[name])
+        if params == {"pk"} and name.startswith("reports:"):
+            return reverse(name, kwargs={"pk": submission.pk})  # submissions/<pk>/…
+        return reverse(name)
+
+    return url
+
+
+def _annual_snapshot(round_):
+    """A finished PDF of the round's consolidated report (the annual report's own URLs)."""
+    from reports.annual import services as annual
+    from reports.annual.models import ReportSnapshot
+
+    snapshot = ReportSnapshot.objects.create(
+        report=annual.report_get_or_create(round_=round_),
+        format="pdf",
+        state=ReportSnapshot.State.DONE,
+        size=len(PDF),
+    )
+    snapshot.file.save("bao-cao-tong-hop.pdf", ContentFile(PDF))
+    return snapshot
+
+
+def test_every_url_can_be_built(world):
+    for name in sorted(checked_names() & set(TABLE)):
+        assert world(name).startswith("/"), name
+
+
+POST_DATA = {
+    "text": "Ý kiến phối hợp",
+    "comment": "Bổ sung số liệu",
+    "reason": "Mở lại để sửa",
+    "language": "vi",
+}
+
+
+def _client(request, role: str) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def _post(client: Client, url: str):
+    """POST as a browser would: with the CSRF token the site hands out."""
+    client.get(reverse("login"))  # sets the CSRF cookie for everyone, signed in or not
+    token = client.cookies["csrftoken"].value
+    return client.post(url, POST_DATA, HTTP_X_CSRFTOKEN=token)
+
+
+def _outcome(request, world, name: str, method: str, role: str) -> int | str:
+    client = _client(request, role)
+    url = world(name)
+    response = _post(client, url) if method == "post" else client.get(url)
+    if response.status_code != 302 or name in PLAIN_REDIRECTS:
+        return response.status_code
+    to_sign_in = response.url.startswith((reverse("login"), reverse("admin:login")))
+    denied_to_admin = name == "admin:index" and role != "admin_user"
+    if to_sign_in != (role == "anonymous" or denied_to_admin):
+        return f"302 to {response.url}"
+    return 302
+
+
+@pytest.mark.parametrize("name", list(TABLE))
+def test_permissions(request, world, name):
+    """One row of the matrix: every role's outcome, compared as a whole."""
+    method, expected = TABLE[name]
+    outcome = {}
+    for role in ROLES:
+        # Each role meets the same world: what one role's POST changed is rolled back.
+        with transaction.atomic():
+            outcome[role] = _outcome(request, world, name, method, role)
+            transaction.set_rollback(True)
+    assert outcome == expected
+
+
+POST_ONLY = [name for name, (method, _s) in TABLE.items() if method == "post"]
+# A GET to the language switcher just goes back without changing anything (Django's set_language).
+GET_HARMLESS = {"set_language"}
+
+
+@pytest.mark.parametrize("name", [name for name in POST_ONLY if name not in GET_HARMLESS])
+def test_post_only_views_refuse_a_get(request, world, name):
+    client = _client(request, "admin_user")
+    assert client.get(world(name)).status_code == 405
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_a_post_without_the_csrf_token_is_refused(request, world, name):
+    client = _client(request, "officer")
+    assert client.post(world(name), POST_DATA).status_code == 403
