@@ -298,6 +298,18 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
     return locked
 
 
+def _send_back(locked: Submission, *, user: User, text: str, event: str) -> Submission:
+    """Hand a report back to its agency (returned or reopened), due again in 5 working days."""
+    _set_state(locked, Submission.State.RETURNED, user=user, reason=text.strip())
+    locked.return_comment = text.strip()
+    locked.returned_at = timezone.now()
+    locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
+    locked.version += 1
+    locked.save()
+    _notify_on_commit(locked, event)
+    return locked
+
+
 @transaction.atomic
 def submission_return(
     *, submission: Submission, user: User, comment: str, task_comments: dict[int, str] | None = None
@@ -316,14 +328,7 @@ def submission_return(
             report.review_comment = text
             report._history_user = user
             report.save()
-    _set_state(locked, Submission.State.RETURNED, user=user, reason=comment.strip())
-    locked.return_comment = comment.strip()
-    locked.returned_at = timezone.now()
-    locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
-    locked.version += 1
-    locked.save()
-    _notify_on_commit(locked, "returned")
-    return locked
+    return _send_back(locked, user=user, text=comment, event="returned")
 
 
 @transaction.atomic
@@ -351,15 +356,8 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
         raise WorkflowError(_("Only an accepted report can be reopened."))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for reopening an accepted report."))
-    _set_state(locked, Submission.State.RETURNED, user=user, reason=reason.strip())
-    locked.return_comment = reason.strip()
-    locked.returned_at = timezone.now()
-    locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
     locked.accepted_at = None
-    locked.version += 1
-    locked.save()
-    _notify_on_commit(locked, "reopened")
-    return locked
+    return _send_back(locked, user=user, text=reason, event="reopened")
 
 
 @transaction.atomic
