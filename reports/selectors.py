@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from accounts.models import User
 from plans.models import Agency
@@ -52,9 +52,7 @@ def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWith
 def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
     """Tasks this agency answers for on a date: its own, its predecessors', its groups'."""
     candidates = (
-        Task.objects.filter(
-            Q(lead=agency) | Q(lead__succeeded_by__isnull=False) | Q(lead__kind=Agency.Kind.GROUP)
-        )
+        Task.objects.filter(lead__in=_agencies_resolving_to(agency))
         .select_related("lead__succeeded_by__succeeded_by", "plan", "section")
         .prefetch_related("lead__members__succeeded_by")
         .order_by("plan_id", "position")

@@ -37,3 +37,23 @@ def test_the_home_page_offers_the_contribution_form(client, seed_plan, reviewer,
     client.force_login(officer)
     page = client.get(reverse("home")).content.decode()
     assert reverse("reports:contribution", args=[round_.pk, task.pk]) in page
+
+
+def test_an_agency_answers_for_its_predecessors_and_groups_tasks(seed_plan, agency):
+    import datetime as dt
+
+    from reports.selectors import tasks_answered_by
+
+    codes = [t.code for t in tasks_answered_by(agency, on=dt.date(2026, 6, 1))]
+    assert codes == [
+        "IV.2.1",
+        "IV.2.2",
+        "IV.2.3",
+        "IV.2.4",
+        "IV.2.5",
+        "IV.3.1",
+        "IV.12.1",
+        "IV.12.2",
+    ]
+    before_merger = [t.code for t in tasks_answered_by(agency, on=dt.date(2024, 6, 1))]
+    assert before_merger == ["IV.3.1", "IV.12.1", "IV.12.2"]
