@@ -369,3 +369,63 @@ def annual_built(django_db_setup, django_db_blocker):
             )
             transaction.set_rollback(True)
     return result
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def url_objects(round_2026, submission, officer, seed_plan, other_agency):
+    """One of everything a URL points at, all belonging to agency A (the permission tables):
+    a draft with an evidence file and a signed PDF, a task B coordinates, an inbox entry, a
+    history record and a finished consolidated-report PDF."""
+    from types import SimpleNamespace
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from reports import services
+    from reports.annual import services as annual
+    from reports.annual.models import ReportSnapshot
+    from reports.fields import EvidenceField
+    from reports.models import Evidence, Notification
+    from tasks.models import Task
+
+    task = Task.objects.get(plan=seed_plan, code="IV.2.3")
+    task.coordinators.add(other_agency)
+    uploads = EvidenceField().clean([SimpleUploadedFile("quyet-dinh.pdf", MINIMAL_PDF)])
+    submission = services.submission_save(
+        submission=submission,
+        user=officer,
+        version=0,
+        fields={"overall_assessment": "Bản nháp"},
+        task_rows={},
+        target_rows={},
+        evidence={submission.task_reports.first().pk: uploads},
+    )
+    submission.document_file.save("bao-cao.pdf", ContentFile(MINIMAL_PDF))
+    note = Notification.objects.create(
+        user=officer,
+        submission=submission,
+        kind="returned",
+        subject="Báo cáo bị trả lại",
+        body="Bổ sung số liệu",
+        url=reverse("reports:submission", args=[submission.pk]),
+    )
+    snapshot = ReportSnapshot.objects.create(
+        report=annual.report_get_or_create(round_=round_2026),
+        format="pdf",
+        state=ReportSnapshot.State.DONE,
+        size=len(MINIMAL_PDF),
+    )
+    snapshot.file.save("bao-cao-tong-hop.pdf", ContentFile(MINIMAL_PDF))
+    return SimpleNamespace(
+        round=round_2026,
+        submission=submission,
+        task=task,
+        note=note,
+        evidence=Evidence.objects.get(),
+        record=submission.history.order_by("history_id").first(),
+        snapshot=snapshot,
+    )

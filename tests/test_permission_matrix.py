@@ -13,21 +13,14 @@ POST (with a CSRF-checking client) and answer 405 to a GET.
 from __future__ import annotations
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plans.models import Target
-from reports import services
-from reports.fields import EvidenceField
-from reports.models import Evidence, Notification
-from tasks.models import Task
 
 pytestmark = pytest.mark.usefixtures("before_due", "media_root")
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ROLES = ["anonymous", "officer", "other_officer", "head", "reviewer", "leader", "admin_user"]
 
 # Named URLs left out of the table, each with the reason.
@@ -139,32 +132,11 @@ def test_every_row_is_a_named_url():
 
 
 @pytest.fixture
-def world(round_2026, submission, officer, seed_plan, other_agency):
-    """One of everything a URL points at, all belonging to agency A; returns name → URL."""
-    task = Task.objects.get(plan=seed_plan, code="IV.2.3")
-    task.coordinators.add(other_agency)
-    uploads = EvidenceField().clean([SimpleUploadedFile("quyet-dinh.pdf", PDF)])
-    submission = services.submission_save(
-        submission=submission,
-        user=officer,
-        version=0,
-        fields={"overall_assessment": "Bản nháp"},
-        task_rows={},
-        target_rows={},
-        evidence={submission.task_reports.first().pk: uploads},
-    )
-    submission.document_file.save("bao-cao.pdf", ContentFile(PDF))
-    note = Notification.objects.create(
-        user=officer,
-        submission=submission,
-        kind="returned",
-        subject="Báo cáo bị trả lại",
-        body="Bổ sung số liệu",
-        url=reverse("reports:submission", args=[submission.pk]),
-    )
-    evidence = Evidence.objects.get()
-    record = submission.history.order_by("history_id").first()
-    snapshot = _annual_snapshot(round_2026)
+def world(url_objects, seed_plan):
+    """name → URL, with the URL's arguments taken from `url_objects` (all of agency A)."""
+    o = url_objects
+    round_2026, submission, task, record = o.round, o.submission, o.task, o.record
+    note, evidence, snapshot = o.note, o.evidence, o.snapshot
     kwargs = {
         "plans:detail": {"plan_id": seed_plan.pk},
         "reports:round": {"pk": round_2026.pk},
@@ -192,21 +164,6 @@ def world(round_2026, submission, officer, seed_plan, other_agency):
         return reverse(name)
 
     return url
-
-
-def _annual_snapshot(round_):
-    """A finished PDF of the round's consolidated report (the annual report's own URLs)."""
-    from reports.annual import services as annual
-    from reports.annual.models import ReportSnapshot
-
-    snapshot = ReportSnapshot.objects.create(
-        report=annual.report_get_or_create(round_=round_),
-        format="pdf",
-        state=ReportSnapshot.State.DONE,
-        size=len(PDF),
-    )
-    snapshot.file.save("bao-cao-tong-hop.pdf", ContentFile(PDF))
-    return snapshot
 
 
 def test_every_url_can_be_built(world):

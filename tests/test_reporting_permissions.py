@@ -6,20 +6,14 @@ leadership; the administrator.
 """
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reports import services
 from reports import urls as reporting_urls
-from reports.fields import EvidenceField
-from reports.models import AnnualReport, Evidence, Notification, ReportSnapshot, Submission
-from tasks.models import Task
+from reports.models import Evidence, Submission
 from tests.conftest import make_user, submission_post_data
 
 pytestmark = pytest.mark.usefixtures("before_due", "media_root")
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 ROLES = ["anonymous", "officer", "other_officer", "head", "reviewer", "leader", "admin_user"]
 
@@ -68,34 +62,11 @@ CASES = [
 
 
 @pytest.fixture
-def world(round_2026, submission, officer, seed_plan, other_agency):
-    """One of everything a reporting URL points at, all belonging to agency A."""
-    task = Task.objects.get(plan=seed_plan, code="IV.2.3")
-    task.coordinators.add(other_agency)
-    uploads = EvidenceField().clean([SimpleUploadedFile("quyet-dinh.pdf", PDF)])
-    submission = services.submission_save(
-        submission=submission,
-        user=officer,
-        version=0,
-        fields={"overall_assessment": "Bản nháp"},
-        task_rows={},
-        target_rows={},
-        evidence={submission.task_reports.first().pk: uploads},
-    )
-    submission.document_file.save("bao-cao.pdf", ContentFile(PDF))
-    note = Notification.objects.create(
-        user=officer,
-        submission=submission,
-        kind="returned",
-        subject="Báo cáo bị trả lại",
-        body="Bổ sung số liệu",
-        url=reverse("reports:submission", args=[submission.pk]),
-    )
-    record = submission.history.order_by("history_id").first()
-    snapshot = ReportSnapshot(
-        report=AnnualReport.objects.create(round=round_2026), format="pdf", state="done"
-    )
-    snapshot.file.save("report.pdf", ContentFile(PDF))
+def world(url_objects, seed_plan):
+    """name → URL, with the URL's arguments taken from `url_objects` (all of agency A)."""
+    o = url_objects
+    round_2026, submission, task, record = o.round, o.submission, o.task, o.record
+    note, snapshot = o.note, o.snapshot
     args = {
         "home": [],
         "reports:rounds": [],
