@@ -43,6 +43,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from _machine import cpu_model, memory_total
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG_URL = os.environ.get("BENCH_POSTGRES", "postgres://postgres:postgres@127.0.0.1:5432")
@@ -119,19 +121,8 @@ def drop_database(name: str) -> None:
 
 
 def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    kib = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
+    model = cpu_model()
+    kib = int(memory_total().split()[0])
     memory = f"{kib / 1024**2:.1f} GiB"
     return f"{os.cpu_count()} CPUs ({model}), {memory} RAM, Python {platform.python_version()}"
 

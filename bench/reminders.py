@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from _machine import cpu_model, memory_total
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -324,19 +326,8 @@ def measure(scale: int, today: dt.date) -> dict:
 
 
 def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        line.split(":", 1)[1].strip()
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
+    model = cpu_model()
+    memory = memory_total()
     return f"{os.cpu_count()} CPUs ({model}), {memory} RAM, Python {platform.python_version()}"
 
 

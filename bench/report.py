@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+from _machine import cpu_model, memory_total
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -316,19 +318,8 @@ def measure(case: str, repeat: int) -> dict:
 
 
 def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        line.split(":", 1)[1].strip()
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
+    model = cpu_model()
+    memory = memory_total()
     import weasyprint
 
     return (
