@@ -15,6 +15,7 @@ from plans.models import Agency, Plan, Target
 from tasks.models import ImplementationState, Task, TaskStatus
 
 from .models import Round, Submission, TargetReport, TaskReport
+from .selectors import latest_progress
 
 OFFICIAL = (Submission.State.ACCEPTED,)  # the annual report counts accepted reports only
 REPORTED = Submission.SUBMITTED_STATES  # the dashboard also shows what awaits review
@@ -129,19 +130,7 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
         .prefetch_related("lead__members__succeeded_by__succeeded_by")
         .order_by("position")
     )
-    latest: dict[int, TaskReport] = {}
-    reports = (
-        TaskReport.objects.filter(
-            task__plan=plan,
-            submission__state__in=states,
-            submission__round__year__lte=as_of.year,
-        )
-        .exclude(state="")
-        .select_related("submission__round", "submission__agency")
-        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
-    )
-    for report in reports:
-        latest.setdefault(report.task_id, report)
+    latest = latest_progress(plan=plan, year=as_of.year, states=states)
     figures = []
     for task in tasks:
         report = latest.get(task.pk)

@@ -9,26 +9,34 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from accounts.models import User
-from plans.models import Agency
+from plans.models import Agency, Plan
 from tasks.models import Task, TaskStatus
 
 from .models import Contribution, Round, Submission, TaskReport
 
 
-def latest_progress(tasks: Iterable[Task], *, year: int) -> dict[int, TaskReport]:
-    """Each task's latest officially submitted report up to `year` (one query)."""
-    reports = (
-        TaskReport.objects.filter(
-            task__in=list(tasks),
-            submission__round__year__lte=year,
-            submission__state__in=Submission.SUBMITTED_STATES,
-        )
-        .exclude(state="")
-        .select_related("submission__round")
-        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
+def latest_progress(
+    *,
+    year: int,
+    tasks: Iterable[Task] | None = None,
+    plan: Plan | None = None,
+    states=Submission.SUBMITTED_STATES,
+) -> dict[int, TaskReport]:
+    """Each task's latest report in `states` from rounds up to `year`, for the given tasks or
+    every task of a plan (one query). The derived status and the prefill of a new round read it."""
+    reports = TaskReport.objects.filter(
+        submission__round__year__lte=year, submission__state__in=states
     )
+    if tasks is not None:
+        reports = reports.filter(task__in=list(tasks))
+    if plan is not None:
+        reports = reports.filter(task__plan=plan)
     latest: dict[int, TaskReport] = {}
-    for report in reports:
+    for report in (
+        reports.exclude(state="")
+        .select_related("submission__round", "submission__agency")
+        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
+    ):
         latest.setdefault(report.task_id, report)
     return latest
 
@@ -42,7 +50,7 @@ class TaskWithStatus:
 
 def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWithStatus]:
     tasks = list(tasks)
-    latest = latest_progress(tasks, year=as_of.year)
+    latest = latest_progress(tasks=tasks, year=as_of.year)
     return [
         TaskWithStatus(task, task.status_on(as_of, latest.get(task.pk)), latest.get(task.pk))
         for task in tasks

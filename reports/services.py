@@ -34,6 +34,7 @@ from .models import (
     TaskReport,
     default_period,
 )
+from .selectors import latest_progress
 
 
 class WorkflowError(Exception):
@@ -93,23 +94,6 @@ def _notify_on_commit(submission: Submission, event: str) -> None:
 # --- rounds -----------------------------------------------------------------------------
 
 
-def _previous_progress(plan: Plan, year: int) -> dict[int, TaskReport]:
-    """The latest submitted report on each task from earlier rounds, to start from."""
-    reports = (
-        TaskReport.objects.filter(
-            submission__round__plan=plan,
-            submission__round__year__lt=year,
-            submission__state__in=Submission.SUBMITTED_STATES,
-        )
-        .exclude(state="")
-        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
-    )
-    latest: dict[int, TaskReport] = {}
-    for report in reports:
-        latest.setdefault(report.task_id, report)
-    return latest
-
-
 @transaction.atomic
 def round_open(
     *,
@@ -164,7 +148,7 @@ def round_open(
                 targets.setdefault(agency, []).append(target)
                 owed.setdefault(agency, [])
 
-    previous = _previous_progress(plan, year)
+    previous = latest_progress(plan=plan, year=year - 1)  # to start from
     for agency in sorted(owed, key=lambda a: a.name):
         submission = Submission.objects.create(round=round_, agency=agency)
         TaskReport.objects.bulk_create(
