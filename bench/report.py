@@ -65,7 +65,7 @@ def _accept_all(round_, when: dt.datetime) -> None:
 def seed_case():
     """The seed plan with the 2025 and 2026 rounds answered and accepted (as in the tests)."""
     from accounts.models import User
-    from tasks.interchange import SEED_PLAN_PATH, import_plan, load
+    from planning.interchange import SEED_PLAN_PATH, import_plan, load
     from tests.conftest import annual_world
 
     plan = import_plan(load(SEED_PLAN_PATH))

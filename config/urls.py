@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("plans/", include("tasks.urls")),
+    path("plans/", include("planning.urls")),
     path("reports/", include("reports.urls")),
 ]
 

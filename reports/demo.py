@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from planning.interchange import SEED_PLAN_PATH, import_plan, load
 from plans.models import Agency, Plan
-from tasks.interchange import SEED_PLAN_PATH, import_plan, load
 
 
 def username_for(agency: Agency, suffix: str) -> str:

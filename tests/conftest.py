@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
+from planning.interchange import SEED_PLAN_PATH, import_plan, load
 from plans.models import Agency, Plan
-from tasks.interchange import SEED_PLAN_PATH, import_plan, load
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from plans.models import Agency, Plan, Section, Target
-from tasks.interchange import (
+from planning.interchange import (
     SCHEMA_PATH,
     SEED_PLAN_PATH,
     InterchangeError,
@@ -18,6 +17,7 @@ from tasks.interchange import (
     import_plan,
     load,
 )
+from plans.models import Agency, Plan, Section, Target
 from tasks.models import Task
 
 

@@ -6,8 +6,8 @@ import unicodedata
 from collections import Counter
 from decimal import Decimal
 
+from planning.interchange import SEED_PLAN_PATH
 from plans.models import Agency, Target
-from tasks.interchange import SEED_PLAN_PATH
 from tasks.models import Task
 from tasks.timeframes import parse_timeframe
 

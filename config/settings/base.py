@@ -39,6 +39,7 @@ LOCAL_APPS = [
     "accounts",
     "plans",
     "tasks",
+    "planning",
     "reports",
     "reminders",
 ]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from planning.interchange import find_plan
 from plans.models import Plan
 from reports.annual.build import FORMATS, build
 from reports.annual.content import gather, report_for_round
 from reports.models import Round
-from tasks.interchange import find_plan
 
 
 class Command(BaseCommand):

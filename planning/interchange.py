@@ -20,9 +20,8 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Plan, Section, Target
-
-from .models import Task
-from .timeframes import TimeframeKind, parse_timeframe
+from tasks.models import Task
+from tasks.timeframes import TimeframeKind, parse_timeframe
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "plans" / "data"
 SCHEMA_PATH = DATA_DIR / "plan.schema.json"

@@ -4,14 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from plans.models import Plan
-
-from .models import Task
+from tasks.models import Task
 
 
 @login_required
 def plan_list(request):
     plans = Plan.objects.select_related("focal_agency")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return render(request, "planning/plan_list.html", {"plans": plans})
 
 
 @login_required
@@ -34,7 +33,7 @@ def plan_detail(request, plan_id: int):
     targets = plan.targets.select_related("parent", "reporting_agency")
     return render(
         request,
-        "plans/plan_detail.html",
+        "planning/plan_detail.html",
         {
             "plan": plan,
             "top_sections": [(s, children[s.id]) for s in children[None]],

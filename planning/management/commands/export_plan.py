@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from planning.interchange import dumps, export_plan, find_plan
 from plans.models import Plan
-from tasks.interchange import dumps, export_plan, find_plan
 
 
 class Command(BaseCommand):

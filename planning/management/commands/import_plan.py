@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.interchange import InterchangeError, import_plan, load
+from planning.interchange import InterchangeError, import_plan, load
 
 
 class Command(BaseCommand):
