@@ -280,7 +280,7 @@ shared = {
     "admin task list": ("qm.admin", reverse("admin:tasks_task_changelist")),
 }
 try:
-    shared["dashboard"] = ("qm.lanhdao", reverse("reports:dashboard") + f"?plan={round_.plan_id}")
+    shared["dashboard"] = ("qm.lanhdao", reverse("dashboard:index") + f"?plan={round_.plan_id}")
 except NoReverseMatch:
     pass
 

@@ -48,7 +48,6 @@ from plans.models import Agency, Plan, Section, Target  # noqa: E402
 from reminders.cadence import round_cadence, steps_until  # noqa: E402
 from reminders.models import SentReminder  # noqa: E402
 from reminders.services import reminders_due, reminders_send  # noqa: E402
-from reminders.workdays import WorkingCalendar  # noqa: E402
 from reports.models import (  # noqa: E402
     Round,
     Submission,
@@ -57,6 +56,7 @@ from reports.models import (  # noqa: E402
     default_period,
 )
 from tasks.models import Task  # noqa: E402
+from workdays.calendar import WorkingCalendar  # noqa: E402
 
 AGENCIES, PLANS, TASKS_PER_PLAN = 80, 40, 3
 BATCH = 5000

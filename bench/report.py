@@ -9,7 +9,7 @@ PostgreSQL database (`portal_bench_report`, made and dropped through Django's te
 machinery, settings `config.settings.test`; DATABASE_URL picks the server). The child builds
 the data, warms up once, then measures, best of --repeat runs:
 
-- total: what a snapshot build does for the PDF: read the figures (reports.figures selectors),
+- total: what a snapshot build does for the PDF: read the figures (dashboard.figures selectors),
   render the HTML with its SVG charts, and lay it out with WeasyPrint;
 - WeasyPrint: `HTML(string=…).render().write_pdf()` alone on the same finished HTML;
 - ratio total / WeasyPrint (goal ≤ 1.3), pages, SQL queries, and peak memory: the process's
@@ -237,9 +237,9 @@ def measure(case: str, repeat: int) -> dict:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from reports.annual.build import build
-    from reports.annual.content import gather, report_for_round
-    from reports.annual.pdf import html_to_pdf, render_html
+    from annual.build import build
+    from annual.content import gather, report_for_round
+    from annual.pdf import html_to_pdf, render_html
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

@@ -15,7 +15,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/", include("planning.urls")),
+    path("reports/annual/", include("annual.urls")),
+    path("reports/dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
+    path("inbox/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .workdays import WorkingCalendar
+from workdays.calendar import WorkingCalendar
 
 logger = logging.getLogger(__name__)
 

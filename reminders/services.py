@@ -52,13 +52,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from notifications.models import Notification
 from plans.models import Plan
 from reports.completeness import Missing, missing_items
-from reports.models import Notification, Round, Submission
+from reports.models import Round, Submission
+from workdays.calendar import WorkingCalendar
 
 from .cadence import ESCALATE_FROM_DAYS_OVERDUE, Step, round_cadence, steps_until
 from .models import SentReminder
-from .workdays import WorkingCalendar
 
 logger = logging.getLogger(__name__)
 

@@ -4,11 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .annual import admin as annual_admin  # noqa: F401  (registers the annual report's models)
 from .models import (
     Contribution,
     Evidence,
-    Notification,
     Round,
     Submission,
     TargetReport,
@@ -139,11 +137,3 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_select_related = ["submission__agency", "submission__round"]
     readonly_fields = ["file", "sha256", "size", "content_type", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["submission", "task_report"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "user", "kind", "created_at", "read_at"]
-    list_filter = ["kind"]
-    list_select_related = ["user"]
-    raw_id_fields = ["user", "submission"]

@@ -7,10 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Plan
-from tasks.models import ImplementationState, Task
-
-from .fields import (
+from common.fields import (
     PDF_ONLY,
     EvidenceField,
     PercentField,
@@ -20,6 +17,9 @@ from .fields import (
     plain_text_formfield,
     sniff_upload,
 )
+from plans.models import Plan
+from tasks.models import ImplementationState, Task
+
 from .models import (
     Contribution,
     Round,

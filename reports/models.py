@@ -281,39 +281,3 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class Notification(models.Model):
-    """An entry in a user's in-app inbox; e-mail copies are sent alongside."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=30)
-    subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("message"))
-    url = models.CharField(max_length=500, blank=True)
-    key = models.CharField(
-        max_length=120,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("Set for event notifications so a retried task never notifies twice."),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-from .annual.models import *  # noqa: E402,F401,F403

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from plans.models import Agency, Plan
-from reminders.workdays import add_working_days
 from tasks.models import Task
+from workdays.calendar import add_working_days
 
 from . import access
 from .completeness import Missing, missing_items
@@ -35,6 +35,7 @@ from .models import (
     default_period,
 )
 from .selectors import latest_progress
+from .signals import submission_event
 
 
 class WorkflowError(Exception):
@@ -83,12 +84,9 @@ def _set_state(submission: Submission, state: str, *, user: User, reason: str) -
     submission._change_reason = reason
 
 
-def _notify_on_commit(submission: Submission, event: str) -> None:
-    """Queue the e-mails and inbox entries once the step is committed, never before."""
-    from .tasks import notify_submission_event
-
-    pk, version = submission.pk, submission.version
-    transaction.on_commit(lambda: notify_submission_event.delay(pk, event, version))
+def _announce(submission: Submission, event: str) -> None:
+    """Tell whoever listens (the inbox and e-mail, see notifications/receivers.py)."""
+    submission_event.send(sender=Submission, submission=submission, event=event)
 
 
 # --- rounds -----------------------------------------------------------------------------
@@ -278,7 +276,7 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
     locked.submitted_by = user
     locked.version += 1
     locked.save()
-    _notify_on_commit(locked, "resubmitted" if resubmission else "submitted")
+    _announce(locked, "resubmitted" if resubmission else "submitted")
     return locked
 
 
@@ -290,7 +288,7 @@ def _send_back(locked: Submission, *, user: User, text: str, event: str) -> Subm
     locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
     locked.version += 1
     locked.save()
-    _notify_on_commit(locked, event)
+    _announce(locked, event)
     return locked
 
 
@@ -326,7 +324,7 @@ def submission_accept(*, submission: Submission, user: User) -> Submission:
     locked.accepted_at = timezone.now()
     locked.version += 1
     locked.save()
-    _notify_on_commit(locked, "accepted")
+    _announce(locked, "accepted")
     return locked
 
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
-from .annual.urls import urlpatterns as annual_urlpatterns
+from . import views
 
 app_name = "reports"
 urlpatterns = [
@@ -26,13 +25,6 @@ urlpatterns = [
         views.submission_version,
         name="version",
     ),
-    path("inbox/", views.inbox, name="inbox"),
-    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
-    path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("dashboard/tasks/", dashboard_views.dashboard_tasks, name="dashboard_tasks"),
-    path("dashboard/targets/<int:pk>/", dashboard_views.dashboard_target, name="dashboard_target"),
-    *annual_urlpatterns,
 ]

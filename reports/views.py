@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +23,7 @@ from .forms import (
     TargetReportForm,
     TaskReportForm,
 )
-from .models import Notification, Round, Submission, TargetReport, TaskReport
+from .models import Round, Submission, TargetReport, TaskReport
 
 
 @login_required
@@ -449,28 +448,3 @@ def submission_version(request, pk: int, history_id: int):
             "target_reports": sorted(target_reports, key=lambda r: r.position),
         },
     )
-
-
-@login_required
-def inbox(request):
-    notes = request.user.notifications.select_related("submission")[:200]
-    return render(request, "reports/inbox.html", {"notes": notes})
-
-
-@login_required
-@require_POST
-def notification_open(request, pk: int):
-    note = get_object_or_404(Notification, pk=pk, user=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
-    return redirect(
-        note.url if url_has_allowed_host_and_scheme(note.url, None) else "reports:inbox"
-    )
-
-
-@login_required
-@require_POST
-def inbox_read_all(request):
-    request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
-    return redirect("reports:inbox")

@@ -115,7 +115,7 @@ class Task(models.Model):
         """Derive the status from the timeframe, the latest report and the completion date.
 
         Tasks with no deadline (ongoing, "from year X", following another plan) are judged per
-        year: reported for as_of's year or not, as DOMAIN.md asks, instead of being left out.
+        year: reported for as_of's year or not, as docs/domain.md says, instead of being left out.
         """
         state = progress.state if progress else ImplementationState.NOT_STARTED
         if state == ImplementationState.DONE:

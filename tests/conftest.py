@@ -339,10 +339,10 @@ def annual_built(django_db_setup, django_db_blocker):
     import time_machine
     from django.db import transaction
 
-    from reports.annual.build import build
-    from reports.annual.content import gather
-    from reports.annual.models import AnnualReport
-    from reports.annual.pdf import render_html
+    from annual.build import build
+    from annual.content import gather
+    from annual.models import AnnualReport
+    from annual.pdf import render_html
 
     moment = dt.datetime(2026, 12, 20, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     with django_db_blocker.unblock(), time_machine.travel(moment, tick=False):
@@ -385,11 +385,12 @@ def url_objects(round_2026, submission, officer, seed_plan, other_agency):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
+    from annual import services as annual
+    from annual.models import ReportSnapshot
+    from common.fields import EvidenceField
+    from notifications.models import Notification
     from reports import services
-    from reports.annual import services as annual
-    from reports.annual.models import ReportSnapshot
-    from reports.fields import EvidenceField
-    from reports.models import Evidence, Notification
+    from reports.models import Evidence
     from tasks.models import Task
 
     task = Task.objects.get(plan=seed_plan, code="IV.2.3")

@@ -8,7 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.annual.models import AnnualReport
+from annual.models import AnnualReport
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from annual.content import gather, report_for_round, vn_number
+from annual.models import AnnualReport, document_date
+from annual.pdf import render_html
 from reports import services as reporting
-from reports.annual.content import gather, report_for_round, vn_number
-from reports.annual.models import AnnualReport, document_date
-from reports.annual.pdf import render_html
 
 
 @pytest.mark.parametrize(

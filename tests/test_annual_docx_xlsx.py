@@ -12,7 +12,7 @@ from docx.shared import Mm
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.annual.content import vn_number
+from annual.content import vn_number
 
 pytestmark = pytest.mark.django_db  # files built once per session (conftest: annual_built)
 

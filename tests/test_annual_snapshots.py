@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from annual import build, services
+from annual.models import AnnualReport, ReportSnapshot
 from reports import services as reporting
-from reports.annual import services
-from reports.annual.models import AnnualReport, ReportSnapshot
 from reports.models import Submission
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -60,7 +60,7 @@ def test_the_snapshot_records_the_submission_versions_it_was_built_from(
 
 def test_the_task_is_safe_to_run_twice(report, reviewer, django_capture_on_commit_callbacks):
     snapshot = _generate(report, reviewer, "xlsx", django_capture_on_commit_callbacks)
-    again = services.snapshot_build(snapshot.pk)
+    again = build.snapshot_build(snapshot.pk)
     assert (again.file.name, again.sha256, again.finished_at) == (
         snapshot.file.name,
         snapshot.sha256,
@@ -76,14 +76,14 @@ def test_a_lost_build_is_claimed_again_but_a_live_one_is_not(report, reviewer):
     live = ReportSnapshot.objects.create(
         report=report, format="xlsx", state="running", started_at=timezone.now()
     )
-    assert services.snapshot_build(live.pk).state == "running"
+    assert build.snapshot_build(live.pk).state == "running"
     lost = ReportSnapshot.objects.create(
         report=report,
         format="xlsx",
         state="running",
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
-    assert services.snapshot_build(lost.pk).state == "done"
+    assert build.snapshot_build(lost.pk).state == "done"
 
 
 def test_a_second_click_while_building_returns_the_same_snapshot(report, reviewer):
@@ -99,7 +99,7 @@ def test_a_failed_build_is_recorded(
     def broken(fmt, content):
         raise RuntimeError("font missing")
 
-    monkeypatch.setattr(services, "build", broken)
+    monkeypatch.setattr(build, "build", broken)
     snapshot = _generate(report, reviewer, "pdf", django_capture_on_commit_callbacks)
     assert snapshot.state == "failed" and "font missing" in snapshot.error
     assert not snapshot.file
@@ -125,7 +125,7 @@ def test_leadership_downloads_identical_bytes_every_time(
 ):
     snapshot = _generate(report, reviewer, "docx", django_capture_on_commit_callbacks)
     client.force_login(leader)
-    url = reverse("reports:annual_snapshot_download", args=[snapshot.pk])
+    url = reverse("annual:snapshot_download", args=[snapshot.pk])
     first, second = client.get(url), client.get(url)
     body = b"".join(first.streaming_content)
     assert body == b"".join(second.streaming_content)
@@ -138,16 +138,13 @@ def test_leadership_downloads_identical_bytes_every_time(
 def test_an_unfinished_snapshot_is_not_downloadable(client, report, reviewer):
     snapshot = services.report_generate(report=report, fmt="pdf", user=reviewer)
     client.force_login(reviewer)
-    assert (
-        client.get(reverse("reports:annual_snapshot_download", args=[snapshot.pk])).status_code
-        == 404
-    )
+    assert client.get(reverse("annual:snapshot_download", args=[snapshot.pk])).status_code == 404
 
 
 def test_the_status_endpoint_reports_progress(client, report, reviewer):
     snapshot = services.report_generate(report=report, fmt="pdf", user=reviewer)
     client.force_login(reviewer)
-    url = reverse("reports:annual_snapshot_status", args=[snapshot.pk])
+    url = reverse("annual:snapshot_status", args=[snapshot.pk])
     assert client.get(url).json() | {"label": ""} == {
         "state": "pending",
         "label": "",
@@ -159,17 +156,17 @@ def test_the_status_endpoint_reports_progress(client, report, reviewer):
         "sha256": "",
         "error": "",
     }
-    services.snapshot_build(snapshot.pk)
+    build.snapshot_build(snapshot.pk)
     data = client.get(url).json()
     assert (data["state"], data["progress"], data["finished"]) == ("done", 100, True)
-    assert data["download"] == reverse("reports:annual_snapshot_download", args=[snapshot.pk])
+    assert data["download"] == reverse("annual:snapshot_download", args=[snapshot.pk])
 
 
 def test_the_page_shows_a_progress_bar_until_the_file_is_ready(client, report, reviewer):
     snapshot = services.report_generate(report=report, fmt="pdf", user=reviewer)
     client.force_login(reviewer)
-    page = client.get(reverse("reports:annual_report", args=[report.round.pk])).content.decode()
-    status_url = reverse("reports:annual_snapshot_status", args=[snapshot.pk])
+    page = client.get(reverse("annual:report", args=[report.round.pk])).content.decode()
+    status_url = reverse("annual:snapshot_status", args=[snapshot.pk])
     assert f'data-snapshot-status="{status_url}"' in page
     assert re.search(r'class="progress-bar [^"]*js-snapshot-bar" data-progress="0"', page)
     assert "js/annual.js" in page
@@ -181,7 +178,7 @@ def test_the_page_shows_a_progress_bar_until_the_file_is_ready(client, report, r
 
 def test_the_focal_point_saves_the_text_and_header(client, annual_round, reviewer):
     client.force_login(reviewer)
-    url = reverse("reports:annual_report", args=[annual_round.pk])
+    url = reverse("annual:report", args=[annual_round.pk])
     response = client.post(
         url,
         {
@@ -207,7 +204,7 @@ def test_the_focal_point_saves_the_text_and_header(client, annual_round, reviewe
 
 def test_leadership_reads_but_cannot_change_the_text(client, annual_round, leader):
     client.force_login(leader)
-    url = reverse("reports:annual_report", args=[annual_round.pk])
+    url = reverse("annual:report", args=[annual_round.pk])
     page = client.get(url)
     assert page.status_code == 200 and b'name="overall_assessment"' not in page.content
     assert client.post(url, {"overall_assessment": "x"}).status_code == 403
@@ -220,7 +217,7 @@ def test_generate_button_queues_a_file_and_redirects_to_it(
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("reports:annual_generate", args=[annual_round.pk]), {"format": "xlsx"}
+            reverse("annual:generate", args=[annual_round.pk]), {"format": "xlsx"}
         )
     snapshot = ReportSnapshot.objects.get()
     assert response.url.endswith(f"#snapshot-{snapshot.pk}")
@@ -229,5 +226,5 @@ def test_generate_button_queues_a_file_and_redirects_to_it(
 
 def test_the_list_shows_the_rounds_reports(client, annual_round, leader):
     client.force_login(leader)
-    page = client.get(reverse("reports:annual_reports")).content.decode()
-    assert reverse("reports:annual_report", args=[annual_round.pk]) in page
+    page = client.get(reverse("annual:list")).content.decode()
+    assert reverse("annual:report", args=[annual_round.pk]) in page

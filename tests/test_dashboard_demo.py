@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from reports import figures
-from reports.demo import demo_history, demo_load
+from dashboard import figures
+from demo.services import demo_history, demo_load
 from reports.models import Round, Submission
 from tests.test_dashboard_figures import at
 
@@ -69,6 +69,6 @@ def test_this_years_round_starts_from_last_years_progress(demo):
 def test_the_dashboard_shows_each_demo_year(client, demo, year):
     with at(11, 27):
         client.force_login(User.objects.get(username="lanhdao"))
-        response = client.get(reverse("reports:dashboard"), {"year": year})
+        response = client.get(reverse("dashboard:index"), {"year": year})
     assert response.status_code == 200
     assert response.context["round_info"]["round"].year == year

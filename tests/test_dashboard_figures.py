@@ -1,4 +1,4 @@
-"""reports.figures against figures worked out by hand on the seed plan and one fixture round.
+"""dashboard.figures against figures worked out by hand on the seed plan and one fixture round.
 
 The seed plan has 26 tasks (plans/data/ke-hoach-124-nq-cp.json). Two are rescheduled here so
 every age bucket has a task: IV.5.1 to "Tháng 8/2026" (due 31/08/2026) and IV.6.2 to
@@ -32,8 +32,9 @@ import pytest
 import time_machine
 
 from accounts.models import User
+from dashboard import figures
 from plans.models import Agency, Target
-from reports import figures, services
+from reports import services
 from reports.models import Round, Submission
 from tasks.models import ImplementationState, Task, TaskStatus
 from tests.conftest import make_user

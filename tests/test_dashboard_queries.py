@@ -107,9 +107,9 @@ def count_queries(client, plan: Plan, copies: int, reviewer) -> dict[str, int]:
         report(plan, reviewer)
         target = plan.targets.get(code="CT1")
         pages = {
-            "dashboard": reverse("reports:dashboard"),
-            "tasks": reverse("reports:dashboard_tasks"),
-            "target": reverse("reports:dashboard_target", args=[target.pk]),
+            "dashboard": reverse("dashboard:index"),
+            "tasks": reverse("dashboard:tasks"),
+            "target": reverse("dashboard:target", args=[target.pk]),
         }
         for name, url in pages.items():
             with CaptureQueriesContext(connection) as queries:

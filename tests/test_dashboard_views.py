@@ -20,8 +20,8 @@ from plans.models import Agency, Target
 from tests.conftest import make_user
 from tests.test_dashboard_figures import at, round_world  # noqa: F401 (fixture)
 
-DASHBOARD = reverse("reports:dashboard")
-TASKS = reverse("reports:dashboard_tasks")
+DASHBOARD = reverse("dashboard:index")
+TASKS = reverse("dashboard:tasks")
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_reviewer_of_another_agency_is_refused(client, seed_plan, other_agency
     assert client.get(DASHBOARD).status_code == 403
     assert client.get(DASHBOARD, {"plan": seed_plan.pk}).status_code == 403
     target = Target.objects.get(plan=seed_plan, code="CT1")
-    assert client.get(reverse("reports:dashboard_target", args=[target.pk])).status_code == 403
+    assert client.get(reverse("dashboard:target", args=[target.pk])).status_code == 403
 
 
 def test_an_unknown_plan_is_not_found(client, leader, seed_plan):
@@ -245,10 +245,10 @@ def test_a_target_card_opens_its_values_year_by_year(leader_client, round_world,
 # --- the page obeys the Content-Security-Policy ---------------------------------------------------
 
 
-@pytest.mark.parametrize("page_name", ["dashboard", "dashboard_tasks", "dashboard_target"])
+@pytest.mark.parametrize("page_name", ["dashboard:index", "dashboard:tasks", "dashboard:target"])
 def test_no_inline_script_style_or_handler(leader_client, round_world, page_name):  # noqa: F811
-    args = [Target.objects.get(code="CT1").pk] if page_name == "dashboard_target" else []
-    page = leader_client.get(reverse(f"reports:{page_name}", args=args)).content.decode()
+    args = [Target.objects.get(code="CT1").pk] if page_name == "dashboard:target" else []
+    page = leader_client.get(reverse(page_name, args=args)).content.decode()
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert not re.search(r"\sstyle=", page)

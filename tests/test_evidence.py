@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
 
+from common.fields import EvidenceField
 from reports import services
-from reports.fields import EvidenceField
 from reports.models import Evidence
 from tests.conftest import fill_submission, page_text, submission_post_data
 

@@ -4,7 +4,7 @@ request either changes nothing or stores exactly what was sent.
 
 What "exactly what was sent" means for text: the value with its control characters removed
 (vertical tab and form feed, which Word and PDF pastes carry, become line breaks; tab, CR and LF
-stay) and its ends stripped, as `reports.fields.plain_text` and Django's CharField do it.
+stay) and its ends stripped, as `common.fields.plain_text` and Django's CharField do it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from reports.fields import plain_text
+from common.fields import plain_text
 from reports.models import Contribution, Evidence, Round, Submission, TargetReport, TaskReport
 from tasks.models import Task
 from tests.conftest import fill_submission, make_user

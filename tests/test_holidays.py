@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.contrib import admin
 
-from reminders.models import Holiday, SentReminder
-from reminders.workdays import WorkingCalendar, add_working_days
+from reminders.models import SentReminder
+from workdays.calendar import WorkingCalendar, add_working_days
+from workdays.models import Holiday
 
 D = dt.date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reminders.cadence import DEFAULT_DAYS_AFTER, DEFAULT_DAYS_BEFORE, round_cadence, steps_until
-from reminders.workdays import WorkingCalendar
+from workdays.calendar import WorkingCalendar
 
 D = dt.date
 WEEKENDS_ONLY = WorkingCalendar()

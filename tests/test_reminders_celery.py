@@ -28,10 +28,11 @@ from django.conf import settings
 
 from accounts.models import User
 from config.celery_app import app
+from notifications.models import Notification
 from plans.models import Agency, Plan
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
-from reports.models import Notification, Submission
+from reports.models import Submission
 
 from .test_reminders_support import make_round, make_submission, make_user
 

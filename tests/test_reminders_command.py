@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from notifications.models import Notification
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
-from reports.models import Notification
 
 from .test_reminders_support import frozen, make_round, make_submission, staff
 

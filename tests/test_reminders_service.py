@@ -15,10 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from notifications.models import Notification
 from reminders import services
 from reminders.models import SentReminder
 from reminders.services import reminders_due, reminders_send
-from reports.models import Notification, Round, Submission, TargetReport, TaskReport
+from reports.models import Round, Submission, TargetReport, TaskReport
 from tasks.models import Task
 
 from .test_reminders_support import (
@@ -100,7 +101,7 @@ def test_the_default_cadence_reaches_an_agency_on_these_days(stc):
 
 
 def test_a_holiday_added_in_admin_moves_the_step_to_the_working_day_before(stc):
-    from reminders.models import Holiday
+    from workdays.models import Holiday
 
     Holiday.objects.create(date=D(2026, 12, 3), name="Ngày nghỉ thử nghiệm")
     run(D(2026, 12, 2))

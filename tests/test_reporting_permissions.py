@@ -8,6 +8,9 @@ leadership; the administrator.
 import pytest
 from django.urls import reverse
 
+from annual import urls as annual_urls
+from dashboard import urls as dashboard_urls
+from notifications import urls as notification_urls
 from reports import urls as reporting_urls
 from reports.models import Evidence, Submission
 from tests.conftest import make_user, submission_post_data
@@ -39,19 +42,19 @@ TABLE = {
     "reports:reopen": ("post", row(302, 403, 404, 403, 302, 403, 302)),
     "reports:history": ("get", row(302, 200, 404, 200, 200, 200, 200)),
     "reports:version": ("get", row(302, 200, 404, 200, 200, 200, 200)),
-    "reports:inbox": ("get", row(302, 200, 200, 200, 200, 200, 200)),
-    "reports:inbox_read_all": ("post", row(302, 302, 302, 302, 302, 302, 302)),
-    "reports:notification_open": ("post", row(302, 302, 404, 404, 404, 404, 404)),
+    "notifications:inbox": ("get", row(302, 200, 200, 200, 200, 200, 200)),
+    "notifications:inbox_read_all": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    "notifications:notification_open": ("post", row(302, 302, 404, 404, 404, 404, 404)),
     "reports:evidence": ("get", row(302, 200, 404, 200, 200, 200, 200)),
     "reports:evidence_delete": ("post", row(302, 302, 404, 302, 403, 403, 403)),
-    "reports:dashboard": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:dashboard_tasks": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:dashboard_target": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:annual_reports": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:annual_report": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:annual_generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
-    "reports:annual_snapshot_status": ("get", row(302, 403, 403, 403, 200, 200, 200)),
-    "reports:annual_snapshot_download": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "dashboard:index": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "dashboard:tasks": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "dashboard:target": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "annual:list": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "annual:report": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "annual:snapshot_status": ("get", row(302, 403, 403, 403, 200, 200, 200)),
+    "annual:snapshot_download": ("get", row(302, 403, 403, 403, 200, 200, 200)),
 }
 
 CASES = [
@@ -75,19 +78,19 @@ def world(url_objects, seed_plan):
         "reports:round_export": [round_2026.pk],
         "reports:contribution": [round_2026.pk, task.pk],
         "reports:version": [submission.pk, record.history_id],
-        "reports:inbox": [],
-        "reports:inbox_read_all": [],
-        "reports:notification_open": [note.pk],
+        "notifications:inbox": [],
+        "notifications:inbox_read_all": [],
+        "notifications:notification_open": [note.pk],
         "reports:evidence": [Evidence.objects.get().pk],
         "reports:evidence_delete": [Evidence.objects.get().pk],
-        "reports:dashboard": [],
-        "reports:dashboard_tasks": [],
-        "reports:dashboard_target": [seed_plan.targets.get(code="CT1").pk],
-        "reports:annual_reports": [],
-        "reports:annual_report": [round_2026.pk],
-        "reports:annual_generate": [round_2026.pk],
-        "reports:annual_snapshot_status": [snapshot.pk],
-        "reports:annual_snapshot_download": [snapshot.pk],
+        "dashboard:index": [],
+        "dashboard:tasks": [],
+        "dashboard:target": [seed_plan.targets.get(code="CT1").pk],
+        "annual:list": [],
+        "annual:report": [round_2026.pk],
+        "annual:generate": [round_2026.pk],
+        "annual:snapshot_status": [snapshot.pk],
+        "annual:snapshot_download": [snapshot.pk],
     }
     return lambda name: reverse(name, args=args.get(name, [submission.pk]))
 
@@ -106,7 +109,11 @@ def test_permissions(client, request, world, name, method, role, status):
 
 
 def test_the_table_covers_every_reporting_url():
-    names = {f"reports:{pattern.name}" for pattern in reporting_urls.urlpatterns}
+    names = {
+        f"{urls.app_name}:{pattern.name}"
+        for urls in (reporting_urls, notification_urls, dashboard_urls, annual_urls)
+        for pattern in urls.urlpatterns
+    }
     assert names | {"home"} == set(TABLE)
 
 

@@ -5,8 +5,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from notifications.models import Notification
 from reports import services
-from reports.models import Notification, Submission
+from reports.models import Submission
 from reports.review import changes_since_return, word_diff
 
 
@@ -142,7 +143,7 @@ def test_notifications_go_out_after_commit_once(
     assert {n.user for n in notes} == {officer, head}
     assert all("trả lại" in m.subject for m in mail.outbox)
     # the task is safe to run twice: a retried delivery notifies nobody again
-    from reports.notifications import notifications_send
+    from notifications.services import notifications_send
 
     version = Submission.objects.get(pk=filled.pk).version
     assert notifications_send(submission_id=filled.pk, event="returned", version=version) == 0
@@ -225,7 +226,7 @@ def test_history_and_versions_are_readable_by_the_agency(client, filled, officer
 
 def test_inbox_counts_unread_and_opening_marks_read(client, filled, officer, reviewer):
     services.submission_return(submission=filled, user=reviewer, comment="Bổ sung")
-    from reports.notifications import notifications_send
+    from notifications.services import notifications_send
 
     notifications_send(
         submission_id=filled.pk,
@@ -233,10 +234,10 @@ def test_inbox_counts_unread_and_opening_marks_read(client, filled, officer, rev
         version=Submission.objects.get(pk=filled.pk).version,
     )
     client.force_login(officer)
-    page = client.get(reverse("reports:inbox")).content.decode()
+    page = client.get(reverse("notifications:inbox")).content.decode()
     assert 'id="unread-count">1<' in page
     note = Notification.objects.get(user=officer)
-    response = client.post(reverse("reports:notification_open", args=[note.pk]))
+    response = client.post(reverse("notifications:notification_open", args=[note.pk]))
     assert response.status_code == 302 and response.url == note.url
     note.refresh_from_db()
     assert note.read_at is not None

@@ -219,7 +219,7 @@ def test_test_helpers_still_sign_in(client):
     assert client.login(username="stc.cv", password="pw")
     client.logout()
     client.force_login(user)
-    assert client.get(reverse("reports:inbox")).status_code == 200
+    assert client.get(reverse("notifications:inbox")).status_code == 200
 
 
 # --- Content-Security-Policy ---------------------------------------------------------------------
@@ -330,7 +330,7 @@ def test_every_response_carries_the_policy(client, admin_user):
         policy = _policy(client.get(url))
         assert {name: policy.get(name) for name in EXPECTED_CSP} == EXPECTED_CSP
     client.force_login(admin_user)
-    for url in [reverse("home"), reverse("admin:index"), reverse("reports:inbox")]:
+    for url in [reverse("home"), reverse("admin:index"), reverse("notifications:inbox")]:
         response = client.get(url)
         assert response.status_code == 200
         policy = _policy(response)

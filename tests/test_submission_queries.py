@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.fields import EvidenceField
 from plans.models import Target
 from reports import services
-from reports.fields import EvidenceField
 from reports.models import Contribution, Round, Submission, TargetReport
 from tasks.models import Task
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from common.fields import parse_vietnamese_number
 from plans.models import Target
-from reports.fields import parse_vietnamese_number
 from reports.forms import TargetReportForm, TaskReportForm
 from reports.models import Submission, TargetReport, TaskReport
 from tests.conftest import page_text, submission_post_data

@@ -36,12 +36,18 @@ THIRD_PARTY_APPS = [
     "csp",
 ]
 LOCAL_APPS = [
+    "common",
     "accounts",
     "plans",
+    "workdays",
     "tasks",
     "planning",
     "reports",
+    "notifications",
     "reminders",
+    "dashboard",
+    "annual",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -75,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reports.context_processors.inbox",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -149,6 +155,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_daily_reminders",
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
+    },
+    # Every 1 December: the calendar always reaches five years past the coming reporting year.
+    "fill-coming-holidays": {
+        "task": "workdays.tasks.fill_coming_holidays",
+        "schedule": crontab(month_of_year=12, day_of_month=1, hour=3, minute=0),
     },
 }
 

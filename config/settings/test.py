@@ -22,8 +22,11 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "vi"
-# Several suites may run on one machine at once (developers, CI): each can pick its own.
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}
+# Several suites may run on one machine at once (developers, CI): each database named in
+# DATABASE_URL gets its own test database (test_<name>), or TEST_DATABASE_NAME picks one.
+DATABASES["default"]["TEST"] = {
+    "NAME": env("TEST_DATABASE_NAME", default=f"test_{DATABASES['default']['NAME']}")
+}
 
 # Sign-in throttling stays on (tests prove the lockout); only `Client.login()`, which passes no
 # request, skips it. See axes_testing.py.

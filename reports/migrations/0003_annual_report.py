@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import reports.annual.models
+import annual.models
 
 
 class Migration(migrations.Migration):
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         blank=True,
-                        upload_to=reports.annual.models.snapshot_path,
+                        upload_to=annual.models.snapshot_path,
                         verbose_name="file",
                     ),
                 ),

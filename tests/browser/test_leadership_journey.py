@@ -8,8 +8,9 @@ import io
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from reports.annual.models import ReportSnapshot
-from reports.annual.services import report_generate, report_get_or_create, snapshot_build
+from annual.build import snapshot_build
+from annual.models import ReportSnapshot
+from annual.services import report_generate, report_get_or_create
 from tests.browser.conftest import login
 from tests.conftest import annual_world
 

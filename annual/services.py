@@ -1,0 +1,85 @@
+"""Workflow steps of the consolidated report: save the focal point's text, ask for a file.
+Views call these; the file itself is built by `build.snapshot_build` in a Celery task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from reports.models import Round
+from reports.services import WorkflowError
+
+from . import access
+from .build import FORMATS
+from .content import built_from
+from .models import AnnualReport, ReportSnapshot
+from .tasks import build_snapshot
+
+EDITABLE_FIELDS = (
+    "number",
+    "issued_on",
+    "place",
+    "parent_body",
+    "addressee",
+    "subject",
+    "signer_authority",
+    "signer_name",
+    "recipients",
+    "overall_assessment",
+    "limitations",
+    "proposals",
+)
+
+
+def report_get_or_create(*, round_: Round) -> AnnualReport:
+    report, _created = AnnualReport.objects.select_related(
+        "round__plan__focal_agency"
+    ).get_or_create(round=round_)
+    return report
+
+
+@transaction.atomic
+def report_save(*, round_: Round, user: User, fields: dict[str, Any]) -> AnnualReport:
+    """The focal point's own text and the document's header fields."""
+    if not access.can_edit_report(user, round_):
+        raise PermissionDenied
+    report_get_or_create(round_=round_)
+    report = AnnualReport.objects.select_for_update().get(round=round_)
+    for name in EDITABLE_FIELDS:
+        if name in fields:
+            setattr(report, name, fields[name])
+    report.updated_at = timezone.now()
+    report.updated_by = user
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_generate(*, report: AnnualReport, fmt: str, user: User) -> ReportSnapshot:
+    """Ask for a file of the report; a Celery task builds it once this is committed.
+
+    A second click while the same format is still being built gets that snapshot back."""
+    round_ = report.round
+    if not access.can_edit_report(user, round_):
+        raise PermissionDenied
+    if fmt not in FORMATS:
+        raise WorkflowError(_("Unknown file format."))
+    AnnualReport.objects.select_for_update().get(pk=report.pk)  # one request at a time
+    waiting = report.snapshots.filter(
+        format=fmt, state__in=[ReportSnapshot.State.PENDING, ReportSnapshot.State.RUNNING]
+    ).first()
+    if waiting:
+        return waiting
+    snapshot = ReportSnapshot.objects.create(
+        report=report,
+        format=fmt,
+        created_by=user,
+        built_from=built_from(round_.plan, round_.year),
+    )
+    transaction.on_commit(lambda: build_snapshot.delay(snapshot.pk))
+    return snapshot

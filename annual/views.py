@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import selectors
+from reports.services import WorkflowError
+
+from . import access, services
+from .content import report_for_round
+from .forms import AnnualReportForm
+from .models import AnnualReport, ReportSnapshot
+
+
+@login_required
+def report_list(request):
+    """Every round the user follows, with its consolidated report and latest files."""
+    user = request.user
+    if not (user.is_reviewer or user.is_leadership):
+        raise PermissionDenied
+    rounds = [r for r in selectors.rounds_for(user) if access.can_read_report(user, r)]
+    reports = {
+        report.round_id: report
+        for report in AnnualReport.objects.filter(round__in=rounds).prefetch_related("snapshots")
+    }
+    rows = [(round_, reports.get(round_.pk)) for round_ in rounds]
+    return render(request, "annual/list.html", {"rows": rows})
+
+
+@login_required
+def report_detail(request, pk: int):
+    """The report of a round: the focal point edits its text and asks for files; leadership
+    and the focal point list and download the files."""
+    round_ = access.get_round_for_user(request.user, pk)
+    can_edit = access.can_edit_report(request.user, round_)
+    report = report_for_round(round_)
+    form = None
+    if can_edit:
+        form = AnnualReportForm(request.POST or None, instance=report)
+        if request.method == "POST" and form.is_valid():
+            services.report_save(round_=round_, user=request.user, fields=form.cleaned_data)
+            messages.success(request, _("Report text saved."))
+            return redirect("annual:report", pk=round_.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    snapshots = (
+        report.snapshots.select_related("created_by").order_by("-created_at", "-pk")
+        if report.pk
+        else []
+    )
+    return render(
+        request,
+        "annual/report.html",
+        {
+            "round": round_,
+            "report": report,
+            "form": form,
+            "can_edit": can_edit,
+            "snapshots": snapshots,
+            "formats": ReportSnapshot.Format.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_generate(request, pk: int):
+    round_ = access.get_round_for_user(request.user, pk, edit=True)
+    report = services.report_get_or_create(round_=round_)
+    url = reverse("annual:report", args=[round_.pk])
+    try:
+        snapshot = services.report_generate(
+            report=report, fmt=request.POST.get("format", ""), user=request.user
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(url)
+    messages.info(request, _("The file is being generated; it appears below when ready."))
+    return redirect(f"{url}#snapshot-{snapshot.pk}")
+
+
+@login_required
+def snapshot_status(request, pk: int):
+    """Polled by static/js/annual.js while a file is being generated."""
+    snapshot = access.get_snapshot_for_user(request.user, pk)
+    done = snapshot.state == ReportSnapshot.State.DONE
+    return JsonResponse(
+        {
+            "state": snapshot.state,
+            "label": str(snapshot.get_state_display()),
+            "progress": snapshot.progress,
+            "finished": snapshot.is_finished,
+            "download": reverse("annual:snapshot_download", args=[snapshot.pk]) if done else None,
+            "size": snapshot.size,
+            "pages": snapshot.pages,
+            "sha256": snapshot.sha256,
+            "error": _("Generation failed; try again or tell the administrator.")
+            if snapshot.state == ReportSnapshot.State.FAILED
+            else "",
+        }
+    )
+
+
+@login_required
+def snapshot_download(request, pk: int):
+    """The stored bytes, as generated: the same file every time (its SHA-256 as ETag)."""
+    snapshot = access.get_snapshot_for_user(request.user, pk)
+    if snapshot.state != ReportSnapshot.State.DONE or not snapshot.file:
+        raise Http404
+    response = FileResponse(
+        snapshot.file.open("rb"),
+        as_attachment=True,
+        filename=snapshot.download_name,
+        content_type=snapshot.content_type,
+    )
+    response["ETag"] = f'"{snapshot.sha256}"'
+    response["Cache-Control"] = "private, no-transform"
+    return response

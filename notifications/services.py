@@ -1,0 +1,76 @@
+"""Workflow notifications: an inbox entry and an e-mail per recipient, each sent once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import User
+from reports.models import Submission
+
+from .models import Notification
+
+TO_FOCAL_POINT = ("submitted", "resubmitted")
+TO_AGENCY = ("returned", "accepted", "reopened")
+EVENTS = TO_FOCAL_POINT + TO_AGENCY
+
+
+def recipients(submission: Submission, event: str) -> list[User]:
+    users = User.objects.filter(is_active=True)
+    if event in TO_FOCAL_POINT:
+        users = users.filter(role=User.Role.REVIEWER, agency=submission.round.plan.focal_agency_id)
+    else:
+        users = users.filter(
+            agency=submission.agency_id, role__in=[User.Role.OFFICER, User.Role.HEAD]
+        )
+    return list(users.order_by("pk"))
+
+
+def notifications_send(*, submission_id: int, event: str, version: int) -> int:
+    """Notify everyone concerned by one workflow step. Safe to run twice: the key
+    (submission, event, version, user) is claimed before the e-mail goes out."""
+    if event not in EVENTS:
+        raise ValueError(event)
+    submission = Submission.objects.select_related("round__plan", "agency").get(pk=submission_id)
+    path = reverse(
+        "reports:review" if event in TO_FOCAL_POINT else "reports:submission",
+        args=[submission.pk],
+    )
+    context = {
+        "submission": submission,
+        "event": event,
+        "url": settings.SITE_URL.rstrip("/") + path,
+    }
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"notifications/email/{event}_subject.txt", context).strip()
+        text = render_to_string(f"notifications/email/{event}.txt", context)
+        html = render_to_string(f"notifications/email/{event}.html", context)
+    connection = get_connection()
+    with connection:
+        for user in recipients(submission, event):
+            try:
+                with transaction.atomic():
+                    Notification.objects.create(
+                        user=user,
+                        submission=submission,
+                        kind=event,
+                        subject=subject,
+                        body=text,
+                        url=path,
+                        key=f"{submission.pk}:{event}:{version}:{user.pk}",
+                    )
+            except IntegrityError:
+                continue  # already notified by an earlier run of this task
+            if user.email:
+                message = EmailMultiAlternatives(
+                    subject, text, to=[user.email], connection=connection
+                )
+                message.attach_alternative(html, "text/html")
+                message.send()
+            sent += 1
+    return sent
