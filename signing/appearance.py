@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import textwrap
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -26,6 +27,10 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MM = 72 / 25.4
 FONT_PATH = settings.BASE_DIR / "static" / "fonts" / "LiberationSerif-Regular.ttf"
 BLUE = (0.0, 0.0, 1.0)
+
+# fontTools reports every subsetting step at INFO, which the portal's root logger prints: dozens of
+# lines for each signature.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 # The stamp's words are part of the document, written in Vietnamese as the decree has them; they
 # are not portal interface text, so they are not translated.

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from plans.models import Agency
 from signing import keystore
@@ -94,6 +95,12 @@ class SigningCertificate(models.Model):
         self.valid_from = info.valid_from
         self.valid_to = info.valid_to
 
+    def seal_png(self) -> bytes | None:
+        if not self.seal_image:
+            return None
+        with self.seal_image.open("rb") as handle:
+            return handle.read()
+
     def pkcs12_bytes(self) -> bytes:
         return keystore.decrypt(self.pkcs12_encrypted)
 
@@ -117,5 +124,19 @@ class SigningCertificate(models.Model):
                 _("The certificate expired on %(date)s.")
                 % {"date": timezone.localtime(self.valid_to).strftime("%d/%m/%Y")}
             )
-        if self.seal_image and not self.seal_image.name.lower().endswith(".png"):
-            raise ValidationError({"seal_image": _("The seal must be a PNG image.")})
+        if self.seal_image and _image_format(self.seal_image) != "PNG":
+            raise ValidationError(
+                {"seal_image": _("The seal must be a PNG image with a transparent background.")}
+            )
+
+
+def _image_format(field_file) -> str | None:
+    try:
+        field_file.open("rb")
+        field_file.seek(0)
+        with Image.open(field_file) as image:
+            return image.format
+    except (OSError, ValueError):
+        return None
+    finally:
+        field_file.seek(0)

@@ -110,7 +110,7 @@ def sign_pdf(
 ) -> SignedDocument:
     """Sign with an agency's stored certificate; `password` opens the PKCS#12 file, or is the
     token's PIN for a USB token."""
-    seal_png = _read_seal(certificate)
+    seal_png = certificate.seal_png()
     common = {
         "agency_name": certificate.agency.name,
         "seal_png": seal_png,
@@ -393,13 +393,6 @@ def _placement(pdf_bytes: bytes, page: int | None, box: Box | None) -> tuple[int
         x0, y0, x1, y1 = (float(v) for v in media_box)
         box = appearance.default_box(x1 - x0, y1 - y0)
     return index, tuple(round(v) for v in box)
-
-
-def _read_seal(certificate: SigningCertificate) -> bytes | None:
-    if not certificate.seal_image:
-        return None
-    with certificate.seal_image.open("rb") as handle:
-        return handle.read()
 
 
 def _to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
