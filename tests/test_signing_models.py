@@ -65,6 +65,15 @@ def test_without_a_signing_key_nothing_is_stored(pki, agency, settings):
         SigningCertificate(agency=agency).set_pkcs12(pki.p12(), P12_PASSWORD)
 
 
+def test_the_deploy_check_asks_for_a_signing_key(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.SIGNING_KEY = ""
+    with pytest.raises(SystemCheckError, match="signing.E001"):
+        call_command("check", "--deploy", "--tag", "security", "--fail-level", "ERROR")
+
+
 def test_a_token_needs_module_and_labels(agency):
     certificate = SigningCertificate(agency=agency, kind=SigningCertificate.Kind.PKCS11)
     with pytest.raises(ValidationError) as caught:
