@@ -18,6 +18,7 @@ APPS = [
     "plans",
     "tasks",
     "planning",
+    "signing",
     "workdays",
     "reports",
     "notifications",

@@ -42,6 +42,7 @@ LOCAL_APPS = [
     "workdays",
     "tasks",
     "planning",
+    "signing",
     "reports",
     "notifications",
     "reminders",
@@ -171,6 +172,13 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo")
+
+# Digital signing (signing/, docs/signing.md). The Fernet key that encrypts stored PKCS#12 files has
+# no default here: signing refuses to start without one. The timestamp server and trust list are
+# optional; without them signatures are PAdES B-B and verification trusts no CA.
+SIGNING_KEY = env("SIGNING_KEY", default="")
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", default="")
 
 # --- security ------------------------------------------------------------------------------
 

@@ -34,3 +34,6 @@ AUTHENTICATION_BACKENDS = [
     "config.settings.axes_testing.RequestOptionalAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# A fixed Fernet key for tests only; every other environment reads SIGNING_KEY (no default).
+SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LW5vdC1zZWNyZXQ="
