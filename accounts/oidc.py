@@ -248,7 +248,7 @@ class SignInView(OnlyWhenConfigured, OIDCAuthenticationRequestView):
         self.OIDC_RP_CLIENT_ID = getattr(settings, "OIDC_RP_CLIENT_ID", "")
 
     @property
-    def OIDC_OP_AUTH_ENDPOINT(self) -> str:  # noqa: N802 (the parent's name)
+    def OIDC_OP_AUTH_ENDPOINT(self) -> str:  # the parent's attribute, read lazily
         return provider_endpoint("authorization_endpoint")
 
     def get(self, request):
