@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # 404s unless SSO is configured
     path("plans/", include("planning.urls")),
     path("reports/annual/", include("annual.urls")),
     path("reports/dashboard/", include("dashboard.urls")),

@@ -430,3 +430,41 @@ def url_objects(round_2026, submission, officer, seed_plan, other_agency):
         record=submission.history.order_by("history_id").first(),
         snapshot=snapshot,
     )
+
+
+# --- single sign-on: a real OpenID provider (tests/oidc_provider) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """django-oidc-provider running on 127.0.0.1 for the whole session, the live server
+    registered as its client."""
+    from tests.oidc_provider.provider import running_provider
+
+    with running_provider(tmp_path_factory.mktemp("oidc-provider"), live_server.url) as provider:
+        yield provider
+
+
+def configure_sso(settings, environ: dict[str, str]) -> None:
+    """Apply the settings the SSO variables `environ` give (config/settings/base.py)."""
+    from accounts import oidc
+    from config.settings.base import oidc_settings
+
+    derived = oidc_settings(
+        environ,
+        backends=settings.AUTHENTICATION_BACKENDS,
+        csp=settings.CONTENT_SECURITY_POLICY,
+    )
+    for name, value in derived.items():
+        setattr(settings, name, value)
+    oidc._discovered.clear()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """The portal (and its live server) configured for the test provider."""
+    from accounts import oidc
+
+    configure_sso(settings, oidc_provider.environ())
+    yield oidc_provider
+    oidc._discovered.clear()

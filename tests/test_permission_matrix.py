@@ -83,6 +83,11 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "password_reset_confirm": ("get", EVERYONE),  # a made-up link: "invalid link" page
     "password_reset_complete": ("get", EVERYONE),
     "set_language": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    # --- single sign-on (mozilla_django_oidc.urls): absent while SSO is not configured, as in
+    # these tests; tests/test_oidc_*.py cover them configured
+    "oidc_authentication_init": ("get", row(404, 404, 404, 404, 404, 404, 404)),
+    "oidc_authentication_callback": ("get", row(404, 404, 404, 404, 404, 404, 404)),
+    "oidc_logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
     # --- the admin's front door: staff only (non-staff are sent to the admin's sign-in)
     "admin:index": ("get", row(302, 302, 302, 302, 302, 302, 200)),
 }
@@ -91,6 +96,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
 PLAIN_REDIRECTS = {
     "logout": "signing out always lands on the sign-in page",
     "set_language": "goes back to the page the switcher was on",
+    "oidc_logout": "signing out always lands on the sign-in page (or the provider's sign-out)",
 }
 
 

@@ -225,3 +225,91 @@ SESSION_COOKIE_HTTPONLY = True
 
 # The reason of a history record is the reviewer's whole comment ("why"), not a 100-char label.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- single sign-on (OpenID Connect, mozilla-django-oidc; see docs/sso.md) ----------------------
+
+# The /oidc/ views answer 404 unless SSO is configured (accounts/oidc.py).
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.SignInView"
+OIDC_CALLBACK_CLASS = "accounts.oidc.CallbackView"
+OIDC_ENABLED = False
+OIDC_BACKEND = "accounts.oidc.PortalOIDCBackend"
+OIDC_ENDPOINT_VARIABLES = (
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+
+
+def oidc_settings(environ, *, backends: list[str], csp: dict) -> dict:
+    """The settings single sign-on adds, read from `environ`; none while OIDC_RP_CLIENT_ID is unset.
+
+    The endpoints come from the variables, or else from the provider's discovery document,
+    fetched on first use (accounts/oidc.py), so the portal starts even while the provider is down.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    def get(name: str) -> str:
+        return environ.get(name, "").strip()
+
+    if not get("OIDC_RP_CLIENT_ID"):
+        return {}
+    endpoints = {name: get(name) for name in OIDC_ENDPOINT_VARIABLES}
+    discovery = get("OIDC_OP_DISCOVERY_URL")
+    if not get("OIDC_RP_CLIENT_SECRET"):
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set: set OIDC_RP_CLIENT_SECRET too.")
+    if not discovery and not all(endpoints.values()):
+        raise ImproperlyConfigured(
+            "Single sign-on needs OIDC_OP_DISCOVERY_URL (the provider's issuer URL), or all of "
+            + ", ".join(OIDC_ENDPOINT_VARIABLES)
+        )
+    algorithm = get("OIDC_RP_SIGN_ALGO") or "RS256"
+    # Keys from the provider's JWKS only: an HS* algorithm would take the client secret as key.
+    if algorithm not in ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"):
+        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={algorithm}: use RS256 (or RS*/ES*).")
+    try:
+        timeout = int(get("OIDC_TIMEOUT") or 10)
+    except ValueError as exc:
+        raise ImproperlyConfigured("OIDC_TIMEOUT is a number of seconds.") from exc
+
+    # Signing out of an SSO session is a POST that the portal redirects to the provider's
+    # end_session_endpoint: the policy's form-action must let that redirect through.
+    logout = get("OIDC_OP_LOGOUT_ENDPOINT")
+    origins = []
+    for url in (discovery, logout, endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"]):
+        if url:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    directives = dict(csp["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], *origins]
+
+    return {
+        "OIDC_ENABLED": True,
+        "OIDC_RP_CLIENT_ID": get("OIDC_RP_CLIENT_ID"),
+        "OIDC_RP_CLIENT_SECRET": get("OIDC_RP_CLIENT_SECRET"),
+        "OIDC_RP_SIGN_ALGO": algorithm,
+        "OIDC_OP_DISCOVERY_URL": discovery,
+        **endpoints,
+        "OIDC_OP_LOGOUT_ENDPOINT": logout,
+        "OIDC_RP_SCOPES": "openid email",
+        "OIDC_TIMEOUT": timeout,
+        # Accounts are made by the administrator; SSO only signs existing ones in.
+        "OIDC_CREATE_USER": False,
+        # Kept for the id_token_hint the provider's sign-out page asks for.
+        "OIDC_STORE_ID_TOKEN": True,
+        "OIDC_OP_LOGOUT_URL_METHOD": "accounts.oidc.provider_logout_url",
+        "AUTHENTICATION_BACKENDS": [*backends, OIDC_BACKEND],
+        # The provider checks the password and throttles its own sign-ins; the portal's lockout
+        # is for the portal's passwords, so a refused SSO sign-in counts for nothing.
+        "AXES_WHITELIST_CALLABLE": "accounts.oidc.is_sso_callback",
+        "CONTENT_SECURITY_POLICY": {**csp, "DIRECTIVES": directives},
+    }
+
+
+vars().update(
+    oidc_settings(env.ENVIRON, backends=AUTHENTICATION_BACKENDS, csp=CONTENT_SECURITY_POLICY)
+)

@@ -1,7 +1,7 @@
 """Tests run on PostgreSQL and a real Redis broker, never SQLite."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import AUTHENTICATION_BACKENDS, BASE_DIR, DATABASES, env
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -29,10 +29,10 @@ DATABASES["default"]["TEST"] = {
 }
 
 # Sign-in throttling stays on (tests prove the lockout); only `Client.login()`, which passes no
-# request, skips it. See axes_testing.py.
+# request, skips it. See axes_testing.py. The other backends (and SSO's, when configured) stay.
 AUTHENTICATION_BACKENDS = [
     "config.settings.axes_testing.RequestOptionalAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *AUTHENTICATION_BACKENDS[1:],
 ]
 
 # A fixed Fernet key for tests only; every other environment reads SIGNING_KEY (no default).
