@@ -13,10 +13,17 @@ from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+# dd/mm/yyyy first; a phone's numeric keypad has no "/", so "15.11.2026", "15-11-2026" and
+# "15112026" are read the same way.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
+# Dates outside these years are typing mistakes ("31/12/9999"), and would overflow the date
+# arithmetic of reminders and reports.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$")
+# A thousands group follows a first group of 1-3 digits that does not start with 0: "1.234" is
+# 1234, but "0.125", "-0.250" and "00.500" are decimals.
+_THOUSANDS_DOT = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+\.\d+$")
 
 
 def parse_vietnamese_number(text: str) -> Decimal:
@@ -118,6 +125,15 @@ class VietnameseDateField(forms.DateField):
             format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
         )
         self.error_messages["invalid"] = _("Enter a date as dd/mm/yyyy, e.g. 05/12/2026.")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {"first": f"01/01/{EARLIEST_YEAR}", "last": f"31/12/{LATEST_YEAR}"},
+                code="out_of_range",
+            )
 
 
 # What an evidence file may be, recognised from its first bytes, never from its name.
