@@ -47,7 +47,10 @@ def notifications_send(*, submission_id: int, event: str, version: int) -> int:
     }
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notifications/email/{event}_subject.txt", context).strip()
+        # One line: a title typed with a line break must not break the mail header.
+        subject = " ".join(
+            render_to_string(f"notifications/email/{event}_subject.txt", context).split()
+        )
         text = render_to_string(f"notifications/email/{event}.txt", context)
         html = render_to_string(f"notifications/email/{event}.html", context)
     connection = get_connection()
