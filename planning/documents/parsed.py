@@ -42,6 +42,7 @@ class ParsedTask:
     coordinator_names: list[str] = field(default_factory=list)
     output: str = ""
     timeframe: Timeframe | None = None
+    timeframe_text: str = ""
     sources: list[str] = field(default_factory=list)
     lead_inferred: bool = False
     output_guessed: bool = False

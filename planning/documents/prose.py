@@ -18,6 +18,7 @@ from tasks.timeframes import parse_timeframe
 
 from .agencies import Registry, looks_like_agency
 from .blocks import Block, clean, fold
+from .columns import is_header
 from .flags import Flag
 from .paragraphs import Paragraph, paragraphs
 from .parsed import ParsedPlan, ParsedSection, ParsedTask
@@ -105,24 +106,56 @@ def _header_facts(blocks: list[Block], head: list[Paragraph], plan: ParsedPlan) 
             plan.issued_on = f"{int(m[4]):04d}-{int(m[3]):02d}-{int(m[2]):02d}"
             break
 
-    caps = [p for p in head if _is_caps(p.text)]
-    title_words = [p.text for p in caps if not re.search(r"CỘNG HÒA|CỘNG HOÀ|Độc lập|Số:", p.text)]
-    title_words = [
-        t
-        for t in title_words
-        if not re.match(r"^(?:ỦY|UỶ) BAN NHÂN DÂN|^UBND", t) and not re.search(r"\bSố\s*:", t)
-    ]
-    title = " ".join(title_words)
-    title = re.sub(r"^KẾ HOẠCH\s*", "", title)
+    title_paras = _title_paragraphs(head, has_sections=bool(paragraphs_have_sections(blocks)))
+    title = " ".join(p.text for p in title_paras)
     if title:
         body = " ".join(b.text for b in blocks if not b.is_row and not _is_caps(b.text))
-        plan.title = "Kế hoạch " + _recase(title, body)
+        plan.title = "Kế hoạch " + (
+            _recase(title, body) if _is_caps(title) else _lower_first(title)
+        )
     plan.preamble = "\n".join(
         p.text
         for p in head
-        if not _is_caps(p.text)
+        if p not in title_paras
+        and not _is_caps(p.text)
         and not re.search(r"\bSố\s*:|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}$", p.text)
     )
+
+
+_PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Nhằm|Để|Triển khai|Trên cơ sở)\b")
+_LETTERHEAD = re.compile(
+    r"CỘNG HÒA|CỘNG HOÀ|Độc lập|\bSố\s*:|^(?:ỦY|UỶ) BAN NHÂN DÂN|^UBND|ngày \d{1,2} tháng"
+)
+
+
+def _title_paragraphs(head: list[Paragraph], has_sections: bool) -> list[Paragraph]:
+    """The title: what follows 'KẾ HOẠCH' up to the preamble, or the capitals above it."""
+    for i, p in enumerate(head):
+        if fold(p.text) == "ke hoach":
+            title = []
+            for q in head[i + 1 :]:
+                if _PREAMBLE_START.match(q.text) or len(q.text) > 400:
+                    break
+                title.append(q)
+            return title
+    if not has_sections:
+        return []
+    return [
+        p
+        for p in head
+        if _is_caps(p.text) and not _LETTERHEAD.search(p.text) and not _PREAMBLE_START.match(p.text)
+    ]
+
+
+def paragraphs_have_sections(blocks: list[Block]) -> bool:
+    return any(not b.is_row and re.match(rf"^{ROMAN_HEADING}", b.text) for b in blocks)
+
+
+ROMAN_HEADING = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+\S"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _is_caps(text: str) -> bool:
@@ -355,7 +388,10 @@ def _end_matter(blocks: list[Block], plan: ParsedPlan) -> None:
     PDF-to-text step flattened them) would otherwise run into the last recipient.
     """
     lines: list[str] = []
+    task_tables = {b.table for b in blocks if b.is_row and is_header(b.cells)}
     for block in blocks:
+        if block.is_row and block.table in task_tables:
+            continue
         for piece in block.cells if block.is_row else [block.text]:
             lines.extend(clean(x) for x in (piece or "").split("\n"))
     start = next((i for i, line in enumerate(lines) if fold(line).startswith("noi nhan")), None)
@@ -370,6 +406,8 @@ def _end_matter(blocks: list[Block], plan: ParsedPlan) -> None:
         text = line.strip(" |")
         if not text:
             continue
+        if fold(text).startswith("phu luc"):
+            break
         if text.startswith(("-", "–", "+")) and not signer:
             plan.recipients.append(text.lstrip("-–+ ").rstrip(";.,").strip())
         elif plan.recipients and not signer and not _is_caps(text) and _starts_lower(text):
