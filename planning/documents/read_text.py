@@ -17,13 +17,13 @@ def read_text(text: str, name: str = "text") -> Document:
     in_table = False
     for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         source = f"{name} line {number}"
-        line = raw.rstrip()
+        line = raw.rstrip("\r\n ")
         if _PIPE_RULE.match(line.strip()):
             continue  # the |---|---| rule under a markdown header
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
             cells = [clean(c) for c in stripped[1:-1].split("|")]
-        elif "\t" in line and len(line.split("\t")) >= 3:
+        elif "\t" in line and (in_table or len(line.split("\t")) >= 3):
             cells = [clean(c) for c in line.split("\t")]
         else:
             cells = None
