@@ -161,15 +161,37 @@ def build_table_xlsx(path: Path, header=HEADER, rows=ROWS) -> Path:
     return path
 
 
-def table_html(rows=ROWS, repeat=1) -> str:
-    """The plan's appendix as HTML for WeasyPrint: a bordered A4 landscape table."""
+LONG_TASK = [
+    "3",
+    " ".join(
+        f"Hỗ trợ doanh nghiệp công nghiệp hỗ trợ nhóm {n} tiếp cận vốn, mặt bằng và thị trường;"
+        for n in range(1, 40)
+    )
+    + " báo cáo kết quả cuối cùng.",
+    "Sở Công Thương",
+    "Sở Tài chính",
+    "Báo cáo",
+    "Năm 2027",
+]
+
+
+def table_html(rows=ROWS, repeat=1, long_task=False) -> str:
+    """The plan's appendix as HTML for WeasyPrint: a bordered A4 landscape table, `repeat`
+    times over with groups I, II, III, …; `long_task` adds a row that cannot fit on a page."""
     body = []
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    group = 0
     for n in range(repeat):
         for row in rows:
             cells = list(row)
-            if repeat > 1 and cells[0] not in ("I", "II"):
+            if cells[0] in ("I", "II"):
+                cells[0] = romans[group % len(romans)]
+                group += 1
+            elif repeat > 1:
                 cells[1] = f"{cells[1]} (đợt {n + 1})"
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    if long_task:
+        body.insert(3, "<tr>" + "".join(f"<td>{c}</td>" for c in LONG_TASK) + "</tr>")
     head = "".join(f"<th>{h}</th>" for h in HEADER)
     return f"""<html><head><meta charset="utf-8"><style>
     @page {{ size: A4 landscape; margin: 15mm; @bottom-center {{ content: counter(page); }} }}

@@ -21,6 +21,9 @@ MARKER = re.compile(
 )
 
 
+_TIMEFRAME_LABEL = re.compile(r"^(?:Thời gian|Thời hạn)(?: thực hiện| hoàn thành)?\s*:", re.I)
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -92,7 +95,7 @@ def paragraphs(blocks: list[Block]) -> list[Paragraph]:
         new = True
         if current is not None and not marker:
             previous = current.text
-            if _starts_lower(line):
+            if _starts_lower(line) or _TIMEFRAME_LABEL.match(line):
                 new = False
             elif not block.wrapped:
                 new = True
@@ -104,8 +107,12 @@ def paragraphs(blocks: list[Block]) -> list[Paragraph]:
                 # Inside a bullet list a new item has its own marker; a capital after a full
                 # stop there is the next sentence of the same item.
                 new = True
-            elif current.level in ("roman", "number", "letter") and lines_in_current == 1:
-                new = True  # "3.\nSở Tài chính\nCăn cứ …": the heading ended
+            elif (
+                current.level in ("roman", "number", "letter")
+                and lines_in_current == 1
+                and len(previous.split()) <= 10
+            ):
+                new = True  # "3.\nSở Tài chính\nCăn cứ …": the short heading ended
             else:
                 new = False
         if new:

@@ -158,10 +158,22 @@ def _rows(rows, mapping, top: ParsedSection, tasks: list[ParsedTask], flags: lis
             # A group row: "I. Nhiệm vụ chung", "1. Phát triển công nghiệp".
             while groups and not _nests(groups[-1][0], kind):
                 groups.pop()
-            section = ParsedSection(
-                number or str(len(top.children) + 1), content, "", [], [row.source]
-            )
-            (groups[-1][1] if groups else top).children.append(section)
+            parent = groups[-1][1] if groups else top
+            taken = {c.number for c in parent.children}
+            section_number = number or str(len(parent.children) + 1)
+            if section_number in taken:
+                flags.append(
+                    Flag(
+                        f"sections[{top.number}]",
+                        N_("Group '%(number)s' appears twice in the table; the second is renamed."),
+                        {"number": section_number},
+                        [row.source],
+                    )
+                )
+                while section_number in taken:
+                    section_number += "'"
+            section = ParsedSection(section_number, content, "", [], [row.source])
+            parent.children.append(section)
             groups.append((kind, section))
             current = None
             continue
