@@ -80,7 +80,8 @@ body { font-family: 'Liberation Serif', serif; font-size: 14pt; line-height: 1.4
 <p>- Xây dựng Danh mục sản phẩm công nghiệp chủ lực của tỉnh. Thời gian thực hiện: Năm 2026.</p>
 <p>- Hỗ trợ doanh nghiệp xây dựng thương hiệu. Thời gian thực hiện: Thường xuyên.</p>
 <p>2. Sở Tài chính: Bố trí kinh phí thực hiện Kế hoạch. Thời gian thực hiện: Hằng năm.</p>
-<p>3. Sở Khoa học và Công nghệ: Thành lập Quỹ phát triển khoa học và công nghệ. Thời gian thực hiện: Quý IV/2026.</p>
+<p>3. Sở Khoa học và Công nghệ: Thành lập Quỹ phát triển khoa học và công nghệ.
+Thời gian thực hiện: Quý IV/2026.</p>
 </body></html>"""
 
 

@@ -118,8 +118,14 @@ def is_catch_all(name: str) -> bool:
     return words[0] == "cac" and all(w in _GENERIC_WORDS for w in words)
 
 
+# Words that start like a body but are not one ("Báo cáo" is a report, not a newspaper).
+_NOT_AGENCIES = ("báo cáo", "ban hành", "hội nghị", "hội thảo", "trường hợp", "quỹ đất", "cục bộ")
+
+
 def looks_like_agency(name: str) -> bool:
     text = clean(name).lower()
+    if text.startswith(_NOT_AGENCIES):
+        return False
     return any(text == h or text.startswith(h + " ") for h in AGENCY_HEADS) or is_catch_all(text)
 
 

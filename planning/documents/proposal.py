@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from planning.interchange import FORMAT, validate
 from tasks.timeframes import TimeframeKind
 
+from . import flattened
 from .agencies import KnownAgency, Match, Registry, is_catch_all, looks_like_agency, split_names
 from .blocks import Document, fold
 from .flags import Flag
@@ -50,10 +51,9 @@ def propose(
     """Parse a read document into a proposal (registry: the portal's agencies by default)."""
     registry = registry if registry is not None else Registry.from_db()
     plan = ParsedPlan()
-    parse_prose(document.blocks, registry, plan)
-    table_sections, table_tasks, mappings, table_flags = parse_tables(
-        document.blocks, column_mappings or {}
-    )
+    blocks = flattened.rebuild(document.blocks)
+    parse_prose(blocks, registry, plan)
+    table_sections, table_tasks, mappings, table_flags = parse_tables(blocks, column_mappings or {})
     plan.flags.extend(table_flags)
     if table_tasks:
         if plan.tasks:
