@@ -24,7 +24,12 @@ def _text(value) -> str:
 
 
 def read_xlsx(path: str | Path) -> Document:
-    workbook = load_workbook(str(path), read_only=True, data_only=True)
+    # A file object, so a file whose name lacks ".xlsx" (an upload) still opens.
+    with open(path, "rb") as handle:
+        return _read(load_workbook(handle, read_only=True, data_only=True))
+
+
+def _read(workbook) -> Document:
     blocks: list[Block] = []
     for number, sheet in enumerate(workbook.worksheets, start=1):
         title_rows: list[Block] = []
