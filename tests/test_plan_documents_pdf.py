@@ -45,6 +45,8 @@ def test_pdf_task_table_across_pages(seed_plan, long_table_pdf):
     validate(proposal.data)
     tasks = {t["code"]: t for t in proposal.data["tasks"]}
     assert len(tasks) == 3 * 6 + 1
+    assert not any("'" in code for code in tasks)
+    assert all(t["lead"] == "SNNMT" for t in tasks.values() if t["content"].startswith("Rà soát"))
     # The row too long for one page comes back whole, its halves joined.
     long = tasks["PL.I.3"]
     assert long["content"].endswith("báo cáo kết quả cuối cùng.")

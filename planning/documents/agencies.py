@@ -191,6 +191,29 @@ class Registry:
             ]
         )
 
+    @classmethod
+    def from_interchange(cls, agencies: list[dict]) -> Registry:
+        """The agencies of an interchange file (no database needed: benchmarks, previews)."""
+
+        def day(value):
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(
+            [
+                KnownAgency(
+                    abbreviation=a["abbreviation"],
+                    name=a["name"],
+                    short_name=a["short_name"],
+                    kind=a["kind"],
+                    members=list(a["members"]),
+                    succeeded_by=a["succeeded_by"],
+                    succeeded_on=day(a["succeeded_on"]),
+                    dissolved_on=day(a["dissolved_on"]),
+                )
+                for a in agencies
+            ]
+        )
+
     def find(self, written: str) -> Match | None:
         """The known agency a name means, or None."""
         name = clean(_STOP_TAIL.sub("", written)).strip(" .;:,")

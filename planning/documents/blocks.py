@@ -20,6 +20,8 @@ class Block:
     table: int | None = None
     # A hard-wrapped line (text files, PDF): it may continue the line before it.
     wrapped: bool = False
+    # The rest of the row above, carried over a page break (PDF): join it, whatever it holds.
+    continues: bool = False
 
     @property
     def is_row(self) -> bool:

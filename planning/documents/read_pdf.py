@@ -15,6 +15,7 @@ from pathlib import Path
 import pdfplumber
 
 from .blocks import Block, Document, clean
+from .columns import is_header
 
 MIN_CHARS_PER_PAGE = 20
 MARGIN = 50  # points: where page numbers sit
@@ -87,10 +88,15 @@ def read_pdf(path: str | Path) -> Document:
             if frame and in_table:
                 if not last_was_row or above:
                     table += 1
+                    last_was_row = False
+                first_body_row = True
                 for r, cells in enumerate(_rows(in_table, frame), start=1):
-                    blocks.append(
-                        Block(cells=cells, source=f"page {number} table row {r}", table=table)
-                    )
+                    block = Block(cells=cells, source=f"page {number} table row {r}", table=table)
+                    if not is_header(cells):
+                        # A row with no number at the top of a page is the rest of the last one.
+                        block.continues = first_body_row and last_was_row and not cells[0]
+                        first_body_row = False
+                    blocks.append(block)
                 last_was_row = True
             for i, line in enumerate(below, start=len(above) + 1):
                 blocks.append(_text_block(line, f"page {number} line {i}"))

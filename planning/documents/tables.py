@@ -149,7 +149,9 @@ def _rows(rows, mapping, top: ParsedSection, tasks: list[ParsedTask], flags: lis
         output = _cell(row, mapping, "output")
         if not any([number, content, lead, coordinators, when, output]):
             continue
-        if not number and current is not None and (not lead or _starts_lower(content)):
+        if current is not None and (
+            row.continues or (not number and (not lead or _starts_lower(content)))
+        ):
             # A row broken across pages: its second half has no number of its own.
             _append(current, content, lead, coordinators, output, when, row.source)
             continue
