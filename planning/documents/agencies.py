@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from plans.models import Agency
+
 from .blocks import clean, fold
 
 # Abbreviations that stand for words inside agency names (compared after folding).
@@ -172,8 +174,6 @@ class Registry:
 
     @classmethod
     def from_db(cls) -> Registry:
-        from plans.models import Agency
-
         rows = Agency.objects.select_related("succeeded_by").prefetch_related("members")
         return cls(
             [

@@ -123,8 +123,6 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
         path = f"tasks[{task.code}]"
         proposal.sources[path] = task.sources
         names = [n for written in task.leads for n in split_names(written)] or []
-        if len(names) > 1 and all(is_catch_all(n) for n in names[1:]) is False:
-            pass
         leads: list[str] = []
         for name in names:
             leads.append(use(registry.match(name), f"{path}.lead", task.sources))
