@@ -248,7 +248,8 @@ class Registry:
         return Match(written, agency, is_new=True, how="new")
 
     def _new_abbreviation(self, name: str) -> str:
-        letters = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", fold(name))).upper()
+        words = [w for w in re.findall(r"[a-z0-9]+", fold(name)) if w not in ("va", "cac")]
+        letters = "".join(w[0] for w in words).upper()
         base = (letters or "CQ")[:16]
         candidate, n = base, 1
         while candidate in self.agencies:

@@ -110,7 +110,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
         used.append(agency.abbreviation)
         return agency.abbreviation
 
-    focal = plan.focal_name and registry.find(plan.focal_name)
+    focal = plan.focal_name and registry.match(plan.focal_name)
     if not focal:
         flags.append(
             Flag("plan.focal_agency", N_("No focal-point agency found; please choose one."))
