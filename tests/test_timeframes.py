@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from tasks.timeframes import Repeats, parse_timeframe
 from tasks.timeframes import TimeframeKind as K
-from tasks.timeframes import parse_timeframe
 
 D = dt.date
 
@@ -57,3 +57,77 @@ def test_original_wording_is_kept_in_nfc():
     decomposed = "Tha\u0300nh 6/2022"  # not a real phrase, but decomposed accents
     assert parse_timeframe(decomposed).text == "Thành 6/2022"
     assert parse_timeframe("Năm 2021.").text == "Năm 2021"
+
+
+# Phrases task tables of newer plans use (issue "Any plan, from the document the province has").
+R = Repeats
+NEWER = [
+    ("trong quý IV năm 2026", K.QUARTER, D(2026, 10, 1), D(2026, 12, 31), R.NONE),
+    ("Quý IV năm 2026", K.QUARTER, D(2026, 10, 1), D(2026, 12, 31), R.NONE),
+    ("Quý III, IV/2026", K.QUARTER, D(2026, 7, 1), D(2026, 12, 31), R.NONE),
+    ("Quý IV/2026, 2027", K.RANGE, D(2026, 10, 1), D(2027, 12, 31), R.NONE),
+    ("2030", K.YEAR, D(2030, 1, 1), D(2030, 12, 31), R.NONE),
+    ("Trước 31/12/2026", K.BEFORE_DATE, None, D(2026, 12, 31), R.NONE),
+    ("Trước ngày 30 tháng 6 năm 2026", K.BEFORE_DATE, None, D(2026, 6, 30), R.NONE),
+    ("tháng 8 năm 2024", K.MONTH, D(2024, 8, 1), D(2024, 8, 31), R.NONE),
+    ("6 tháng đầu năm 2026", K.QUARTER, D(2026, 1, 1), D(2026, 6, 30), R.NONE),
+    ("6 tháng cuối năm 2026", K.QUARTER, D(2026, 7, 1), D(2026, 12, 31), R.NONE),
+    ("đến năm 2030", K.BEFORE_DATE, None, D(2030, 12, 31), R.NONE),
+    ("giai đoạn 2026 - 2030", K.RANGE, D(2026, 1, 1), D(2030, 12, 31), R.NONE),
+    ("Định kỳ", K.ONGOING, None, None, R.PERIODIC),
+    ("Hằng tháng", K.ONGOING, None, None, R.MONTHLY),
+    ("hàng quý", K.ONGOING, None, None, R.QUARTERLY),
+    ("6 tháng", K.ONGOING, None, None, R.HALF_YEARLY),
+    ("Hằng năm", K.ONGOING, None, None, R.YEARLY),
+    ("Thường xuyên", K.ONGOING, None, None, R.NONE),
+    ("trước ngày 20 hằng tháng", K.ONGOING, None, None, R.MONTHLY),
+    ("Khi có yêu cầu", K.DEPENDENT, None, None, R.ON_REQUEST),
+]
+
+
+@pytest.mark.parametrize("text,kind,start,end,repeats", NEWER)
+def test_newer_phrase_parses_as_intended(text, kind, start, end, repeats):
+    parsed = parse_timeframe(text)
+    assert (parsed.kind, parsed.start, parsed.end, parsed.repeats) == (kind, start, end, repeats)
+    assert parsed.text == text
+
+
+def test_monthly_deadline_keeps_its_day():
+    parsed = parse_timeframe("trước ngày 20 hằng tháng")
+    assert (parsed.due_day, parsed.due_month) == (20, None)
+    yearly = parse_timeframe("định kỳ trước ngày 10 tháng 12 hàng năm")
+    assert (yearly.kind, yearly.repeats, yearly.due_day, yearly.due_month) == (
+        K.ONGOING,
+        R.YEARLY,
+        10,
+        12,
+    )
+
+
+def test_note_in_brackets_is_kept_apart_from_the_date():
+    parsed = parse_timeframe("Quý IV/2026 (sau khi Đề án được phê duyệt)")
+    assert (parsed.kind, parsed.start, parsed.end) == (K.QUARTER, D(2026, 10, 1), D(2026, 12, 31))
+    assert parsed.note == "sau khi Đề án được phê duyệt"
+    assert parsed.text == "Quý IV/2026 (sau khi Đề án được phê duyệt)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quý I, III/2026",  # two separate deadlines, not one span
+        "Trước năm 2030",  # by 2029 or by 2030? a person decides
+        "Quý IV/2027, 2026",
+        "trước ngày 32 hằng tháng",
+        "sau khi Đề án được phê duyệt",
+        "Tháng 13 năm 2024",
+        "(ghi chú)",
+    ],
+)
+def test_doubtful_phrase_stays_unparsed(text):
+    parsed = parse_timeframe(text)
+    assert (parsed.kind, parsed.start, parsed.end) == (K.UNPARSED, None, None)
+
+
+def test_recurring_and_on_request_tasks_are_judged_per_year():
+    for text in ("Hằng tháng", "trước ngày 20 hằng tháng", "Khi có yêu cầu", "Định kỳ"):
+        assert parse_timeframe(text).is_open_ended, text
