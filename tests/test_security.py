@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -41,6 +42,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "portal.example.gov.vn",
         "DATABASE_URL": "postgres://portal:secret@127.0.0.1:5432/portal",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "SIGNING_KEY": Fernet.generate_key().decode(),
     }
     return env | extra
 
@@ -68,7 +70,8 @@ from django.conf import settings
 from django.test import RequestFactory
 django.setup()
 factory = RequestFactory()
-proxied = factory.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+proxied = factory.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
+forged = factory.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="198.51.100.4")
 direct = factory.get("/", REMOTE_ADDR="198.51.100.4")
 print(json.dumps({
     "DEBUG": settings.DEBUG,
@@ -82,6 +85,7 @@ print(json.dumps({
     "X_FRAME_OPTIONS": settings.X_FRAME_OPTIONS,
     "proxied_ip": settings.AXES_CLIENT_IP_CALLABLE(proxied),
     "direct_ip": settings.AXES_CLIENT_IP_CALLABLE(direct),
+    "forged_ip": settings.AXES_CLIENT_IP_CALLABLE(forged),
 }))
 """
 
@@ -108,6 +112,8 @@ def test_production_cookies_are_secure_and_hsts_lasts_a_year():
     # Behind the proxy, the address the proxy appended counts, not what the client claimed.
     assert values["proxied_ip"] == "203.0.113.7"
     assert values["direct_ip"] == "198.51.100.4"
+    # gunicorn reached directly: a forged header does not move the lockout to another address
+    assert values["forged_ip"] == "198.51.100.4"
 
 
 def test_production_refuses_to_start_without_a_secret_key():

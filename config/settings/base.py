@@ -198,6 +198,8 @@ SIGNING_TRUST_ROOTS = env("SIGNING_TRUST_ROOTS", default="")
 # pair out for 15 minutes. Locking by the pair, not the username alone, keeps a stranger from
 # locking an officer out of the portal just by knowing the username.
 AXES_FAILURE_LIMIT = 5
+# Proxies whose X-Forwarded-For is believed (production sets it; see config/client_ip.py).
+TRUSTED_PROXIES: list[str] = []
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

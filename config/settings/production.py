@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS only."""
 
+from config.client_ip import client_ip
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -27,19 +29,9 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling counts failures per username + client address. Behind the HTTPS reverse
-# proxy every connection comes from the proxy, so the client's address is the right-most
-# X-Forwarded-For entry: the one the proxy itself appended (entries to its left are whatever
-# the client sent, and could be forged to dodge the lockout). Set BEHIND_PROXY=false when
-# gunicorn faces the clients directly.
+# Login throttling counts failures per username + client address: see config/client_ip.py.
+# X-Forwarded-For is believed only from these proxy addresses (IPs or networks, comma-separated;
+# the default is a proxy on the same machine). BEHIND_PROXY=false trusts no proxy at all.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=True)
-
-
-def _client_ip(request) -> str | None:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if BEHIND_PROXY and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
-
-
-AXES_CLIENT_IP_CALLABLE = _client_ip
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if BEHIND_PROXY else []
+AXES_CLIENT_IP_CALLABLE = client_ip
