@@ -689,6 +689,7 @@ def reminders_send_now(*, round_: Round, user: User, click: str) -> SendResult:
     and sends nothing more. The cadence steps already due for each of those submissions are
     recorded as skipped, so the daily job does not send today's step again.
     """
+    round_ = Round.objects.select_related("plan").get(pk=round_.pk)  # as it is now
     if not access.can_manage_rounds(user, round_.plan):
         raise PermissionDenied
     if not round_.is_open:

@@ -59,7 +59,9 @@ def round_edit(request, pk: int):
         .select_related("agency")
         .order_by("agency__name")
     )
-    history = round_.history.select_related("history_user").order_by("-history_date")[:20]
+    history = round_.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[:20]
     return render(
         request,
         "reports/round_edit.html",
