@@ -21,7 +21,7 @@ from reports.exports import TIMELINESS
 from reports.models import Round, Submission, TargetReport, TaskReport
 from tasks.models import TaskStatus
 
-from .models import AnnualReport, document_date
+from .models import AnnualReport, document_date, header_defaults
 
 LANGUAGE = "vi"  # the document is an official Vietnamese text whatever the reader's UI language
 
@@ -329,7 +329,7 @@ def report_for_round(round_: Round) -> AnnualReport:
     try:
         return AnnualReport.objects.select_related("round__plan__focal_agency").get(round=round_)
     except AnnualReport.DoesNotExist:
-        return AnnualReport(round=round_)
+        return AnnualReport(round=round_, **header_defaults(round_.plan))
 
 
 def built_from(plan: Plan, year: int) -> dict[str, dict[str, int]]:

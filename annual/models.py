@@ -34,6 +34,14 @@ def province_of(issuer: str) -> str:
     return issuer
 
 
+def header_defaults(plan) -> dict[str, str]:
+    """A new report's signer titles and recipients: the plan's (Plan.report_*), else ours."""
+    return {
+        "signer_authority": plan.report_signer_authority.strip() or DEFAULT_SIGNER_AUTHORITY,
+        "recipients": plan.report_recipients.strip() or DEFAULT_RECIPIENTS,
+    }
+
+
 class AnnualReport(models.Model):
     """What the focal point writes for the consolidated report of one round. Blank header
     fields fall back to what the plan says (see the `*_text` properties)."""
@@ -107,7 +115,8 @@ class AnnualReport(models.Model):
 
     @property
     def place_text(self) -> str:
-        return self.place or self.plan.place or province_of(self.plan.issuer)
+        plan = self.plan
+        return self.place or plan.report_place or plan.place or province_of(plan.issuer)
 
     @property
     def date_text(self) -> str:
@@ -118,7 +127,11 @@ class AnnualReport(models.Model):
 
     @property
     def parent_body_text(self) -> str:
-        return self.parent_body or f"UBND {province_of(self.plan.issuer)}".upper()
+        return (
+            self.parent_body
+            or self.plan.report_parent_body
+            or f"UBND {province_of(self.plan.issuer)}".upper()
+        )
 
     @property
     def addressee_text(self) -> str:

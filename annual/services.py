@@ -17,7 +17,7 @@ from reports.services import WorkflowError
 from . import access
 from .build import FORMATS
 from .content import built_from
-from .models import AnnualReport, ReportSnapshot
+from .models import AnnualReport, ReportSnapshot, header_defaults
 from .tasks import build_snapshot
 
 EDITABLE_FIELDS = (
@@ -39,7 +39,7 @@ EDITABLE_FIELDS = (
 def report_get_or_create(*, round_: Round) -> AnnualReport:
     report, _created = AnnualReport.objects.select_related(
         "round__plan__focal_agency"
-    ).get_or_create(round=round_)
+    ).get_or_create(round=round_, defaults=header_defaults(round_.plan))
     return report
 
 

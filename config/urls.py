@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("planning.urls")),
     path("reports/annual/", include("annual.urls")),
     path("reports/dashboard/", include("dashboard.urls")),
+    path("reports/reminders/", include("reminders.urls")),
     path("reports/", include("reports.urls")),
     path("inbox/", include("notifications.urls")),
 ]

@@ -145,6 +145,30 @@ class Plan(models.Model):
     implements = models.JSONField(_("documents it implements"), default=list, blank=True)
     replaces = models.JSONField(_("documents it replaces"), default=list, blank=True)
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    # Defaults of the consolidated annual report's header (annual.AnnualReport); blank: the
+    # report's own fallbacks.
+    report_parent_body = models.CharField(
+        _("report header: parent body"),
+        max_length=150,
+        blank=True,
+        help_text=_("First line of the header, e.g. UBND TỈNH PHÚ YÊN. Blank: from the issuer."),
+    )
+    report_place = models.CharField(
+        _("report header: place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Before the date, e.g. Phú Yên. Blank: the plan's place."),
+    )
+    report_signer_authority = models.TextField(
+        _("report signer's titles"),
+        blank=True,
+        help_text=_("One line each, e.g. KT. GIÁM ĐỐC, then PHÓ GIÁM ĐỐC."),
+    )
+    report_recipients = models.TextField(
+        _("report recipients"),
+        blank=True,
+        help_text=_("One per line, as in 'Nơi nhận'."),
+    )
 
     class Meta:
         ordering = ["-start_year", "title"]

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
@@ -54,8 +55,10 @@ from django.utils import timezone, translation
 from accounts.models import User
 from notifications.models import Notification
 from plans.models import Plan
+from reports import access
 from reports.completeness import Missing, missing_items
 from reports.models import Round, Submission
+from reports.services import RoundClosed
 from workdays.calendar import WorkingCalendar
 
 from .cadence import ESCALATE_FROM_DAYS_OVERDUE, Step, round_cadence, steps_until
@@ -217,7 +220,8 @@ def _deadline_and_start(
     """(kind, deadline, first day a step may go out) for a submission that owes a report."""
     round_: Round = submission.round
     if submission.state != Submission.State.RETURNED:
-        return SentReminder.Kind.ROUND, round_.due_on, timezone.localdate(round_.opened_at)
+        # An extension granted to this agency moves its deadline (and so its whole cadence).
+        return SentReminder.Kind.ROUND, submission.due_date, timezone.localdate(round_.opened_at)
     if submission.returned_at is None and submission.resubmit_due_on is None:
         logger.warning("Submission %s is returned but has no return date", submission.pk)
         return None
@@ -650,4 +654,92 @@ def reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> Se
         owned = _claim(planned, lock, result)
         _deliver(owned, lock.token, result)
     logger.info("Reminders for %s: %s", today.isoformat(), result.as_dict())
+    return result
+
+
+# --- "remind now", from the round's page --------------------------------------------------------
+
+MANUAL_STEP_PREFIX = "now-"
+
+
+@dataclass(frozen=True)
+class ManualStep(Step):
+    """A reminder the focal point sent by hand; its ledger key carries the click's token."""
+
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+
+def _click_key(click: str) -> str:
+    """The step name of one click ("now-" and 16 hex digits: the ledger's step is 20 long)."""
+    token = "".join(c for c in click.lower() if c in "0123456789abcdef")[:16]
+    if len(token) < 16:
+        raise ValueError("a click token is 16 hex digits or more")
+    return MANUAL_STEP_PREFIX + token
+
+
+def reminders_send_now(*, round_: Round, user: User, click: str) -> SendResult:
+    """Remind every agency of the round that has not submitted, now, by e-mail and inbox.
+
+    Once per click per agency: the click's token is in the ledger key (SentReminder's unique
+    (submission, kind, deadline, step)), so the same click posted twice finds its rows taken
+    and sends nothing more. The cadence steps already due for each of those submissions are
+    recorded as skipped, so the daily job does not send today's step again.
+    """
+    round_ = Round.objects.select_related("plan").get(pk=round_.pk)  # as it is now
+    if not access.can_manage_rounds(user, round_.plan):
+        raise PermissionDenied
+    if not round_.is_open:
+        raise RoundClosed(round_)
+    step_name = _click_key(click)
+    today = timezone.localdate()
+    calendar = WorkingCalendar.load()
+    before, after = round_cadence(round_.reminder_days_before, round_.reminder_days_after)
+    submissions = list(
+        Submission.objects.filter(round=round_, state__in=REMINDABLE_STATES)
+        .select_related("round__plan", "agency")
+        .order_by("pk")
+    )
+    planned = []
+    for submission in submissions:
+        found = _deadline_and_start(submission, calendar)
+        if found is None:
+            continue
+        kind, deadline, start = found
+        due_steps = [
+            step
+            for step in steps_until(
+                deadline, today, days_before=before, days_after=after, calendar=calendar
+            )
+            if step.scheduled >= start
+        ]
+        offset = (today - deadline).days
+        step = ManualStep(offset, today, today, label=step_name)
+        planned.append(
+            (PlannedReminder(submission, kind, deadline, step, today), due_steps),
+        )
+    result = SendResult(planned=[p for p, _steps in planned])
+    if not planned:
+        return result
+    recorded = set(
+        SentReminder.objects.filter(submission__in=[p.submission for p, _s in planned]).values_list(
+            "submission_id", "kind", "deadline", "step"
+        )
+    )
+    for p, due_steps in planned:
+        p.superseded = [
+            s for s in due_steps if (p.submission.pk, p.kind, p.deadline, s.name) not in recorded
+        ]
+    plans = [p for p, _s in planned]
+    _attach_recipients(plans)
+    _attach_missing(plans)
+    for p in plans:
+        _render(p)
+    with _RunLock() as lock:
+        owned = _claim(plans, lock, result)
+        _deliver(owned, lock.token, result)
+    logger.info("Reminders sent now for round %s by %s: %s", round_.pk, user, result.as_dict())
     return result

@@ -51,12 +51,17 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reminder_days_before = models.JSONField(
         _("reminders before the due date (days)"), default=list, blank=True
     )
     reminder_days_after = models.JSONField(
         _("reminders after the due date (days)"), default=list, blank=True
     )
+    # Edits, closing and reopening keep who, when and why (reports/rounds.py).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-due_on"]
@@ -131,6 +136,13 @@ class Submission(models.Model):
     return_comment = models.TextField(_("reviewer's comment"), blank=True)
     resubmit_due_on = models.DateField(_("resubmission due"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    extended_due_on = models.DateField(
+        _("extended due date"),
+        null=True,
+        blank=True,
+        help_text=_("Granted to this agency alone; replaces the round's due date for it."),
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -152,13 +164,18 @@ class Submission(models.Model):
     def is_submitted(self) -> bool:
         return self.state in self.SUBMITTED_STATES
 
+    @property
+    def due_date(self) -> dt.date:
+        """The round's due date, or the later one granted to this agency."""
+        return self.extended_due_on or self.round.due_on
+
     def timeliness(self, today: dt.date | None = None) -> str:
-        """On time / late / missing against the round's due date (first submission counts)."""
+        """On time / late / missing against the due date (first submission counts)."""
         if self.first_submitted_at:
             submitted_on = timezone.localdate(self.first_submitted_at)
-            return "on_time" if submitted_on <= self.round.due_on else "late"
+            return "on_time" if submitted_on <= self.due_date else "late"
         today = today or timezone.localdate()
-        return "missing" if today > self.round.due_on else "pending"
+        return "missing" if today > self.due_date else "pending"
 
 
 class TaskReport(models.Model):

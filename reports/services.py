@@ -75,6 +75,24 @@ class Incomplete(WorkflowError):
         )
 
 
+class RoundClosed(WorkflowError):
+    def __init__(self, round_: Round):
+        self.round = round_
+        super().__init__(
+            _(
+                "The round “%(round)s” is closed: its reports can no longer be changed. Nothing "
+                "was saved. Ask the focal point to reopen the round if a correction is needed."
+            )
+            % {"round": round_.title}
+        )
+
+
+def _refuse_if_closed(round_: Round) -> None:
+    """A closed round takes no more writes, whatever access.py says (see rounds.round_close)."""
+    if not round_.is_open:
+        raise RoundClosed(round_)
+
+
 RESUBMIT_WORKING_DAYS = 5
 
 
@@ -210,9 +228,12 @@ def submission_save(
     """Save a draft, any part of it. Refused if someone saved since `version` was read."""
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if not access.can_edit_submission(user, locked):
-        if locked.agency_id == getattr(user, "agency_id", None) and not locked.is_editable:
-            raise NotEditable(locked)
+        if locked.agency_id == getattr(user, "agency_id", None):
+            _refuse_if_closed(locked.round)
+            if not locked.is_editable:
+                raise NotEditable(locked)
         raise PermissionDenied
+    _refuse_if_closed(locked.round)
     if locked.version != version:
         raise ConcurrentEdit(locked)
 
@@ -251,6 +272,8 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.is_submitted:
         return locked
+    if locked.agency_id == getattr(user, "agency_id", None):
+        _refuse_if_closed(locked.round)
     has_head = access.agency_has_head(locked)
     if not access.can_submit_submission(user, locked, has_head=has_head):
         if access.can_edit_submission(user, locked):
@@ -345,20 +368,25 @@ def submission_reopen(*, submission: Submission, user: User, reason: str) -> Sub
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user: User) -> None:
     submission = Submission.objects.select_for_update().get(pk=evidence.submission_id)
+    if submission.agency_id == getattr(user, "agency_id", None):
+        _refuse_if_closed(submission.round)
     if not access.can_edit_submission(user, submission):
         raise PermissionDenied
     evidence.file.delete(save=False)
     evidence.delete()
 
 
+@transaction.atomic
 def contribution_save(*, round_: Round, task: Task, user: User, text: str) -> Contribution:
     """A coordinating agency's note on a task it helps with, shown to the lead."""
-    if not (user.is_agency_user and round_.is_open):
+    if not user.is_agency_user:
         raise PermissionDenied
     due = round_.due_on
     coordinators = {a.pk for c in task.coordinators.all() for a in c.answering_agencies(due)}
     if user.agency_id not in coordinators:
         raise PermissionDenied
+    # Read under a lock: closing the round waits for this save, or this save sees it closed.
+    _refuse_if_closed(Round.objects.select_for_update().get(pk=round_.pk))
     if not text.strip():
         raise WorkflowError(_("Write the contribution before saving."))
     contribution, _created = Contribution.objects.update_or_create(

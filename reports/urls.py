@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("rounds/new/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/export.xlsx", views.round_export, name="round_export"),
+    path("rounds/<int:pk>/edit/", round_views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/close/", round_views.round_close, name="round_close"),
+    path("rounds/<int:pk>/reopen/", round_views.round_reopen, name="round_reopen"),
+    path("submissions/<int:pk>/extend/", round_views.submission_extend, name="extend"),
+    path("plans/<int:plan_pk>/settings/", round_views.plan_settings, name="plan_settings"),
     path(
         "rounds/<int:round_pk>/tasks/<int:task_pk>/contribution/",
         views.contribution_save,

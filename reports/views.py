@@ -65,10 +65,15 @@ def round_list(request):
     if not (user.is_reviewer or user.is_leadership):
         raise PermissionDenied
     can_open = Plan.objects.filter(focal_agency=user.agency).exists() or user.is_admin
+    managed = [plan for plan in Plan.objects.all() if access.can_manage_rounds(user, plan)]
     return render(
         request,
         "reports/round_list.html",
-        {"rounds": _rounds_with_counts(user), "can_open": can_open and user.is_reviewer},
+        {
+            "rounds": _rounds_with_counts(user),
+            "can_open": can_open and user.is_reviewer,
+            "managed_plans": managed,
+        },
     )
 
 
@@ -141,6 +146,7 @@ def round_detail(request, pk: int):
             "filters": filters,
             "states": Submission.State.choices,
             "today": timezone.localdate(),
+            "manage": access.can_manage_rounds(request.user, round_.plan),
         },
     )
 
@@ -183,6 +189,9 @@ def submission_detail(request, pk: int):
 
     if request.method == "POST":
         if not editable:
+            if submission.agency_id == user.agency_id and not submission.round.is_open:
+                messages.error(request, str(services.RoundClosed(submission.round)))
+                return redirect("reports:submission", pk=pk)
             if submission.is_submitted and submission.agency_id == user.agency_id:
                 messages.info(request, _("This report has already been submitted."))
                 return redirect("reports:submission", pk=pk)
@@ -294,8 +303,12 @@ def document_download(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     evidence = access.get_evidence_for_user(request.user, pk)
-    services.evidence_delete(evidence=evidence, user=request.user)
-    messages.success(request, _("File removed."))
+    try:
+        services.evidence_delete(evidence=evidence, user=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("File removed."))
     return redirect("reports:submission", pk=evidence.submission_id)
 
 

@@ -40,6 +40,8 @@ SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
 FOLLOWERS = row(302, 403, 403, 403, 200, 200, 200)  # focal point, leadership, admin
 OWN_AGENCY = row(302, 200, 404, 200, 200, 200, 200)  # agency A, and those who follow rounds
 FOCAL_STEP = row(302, 403, 404, 403, 302, 403, 302)  # focal point's POST decisions
+FOCAL_PAGE = row(302, 403, 403, 403, 200, 403, 200)  # the focal point's (and admin's) pages
+FOCAL_POST = row(302, 403, 403, 403, 302, 403, 302)  # … and their POST steps on a round
 
 # url name: (method, expected status per role)
 TABLE: dict[str, tuple[str, dict[str, int]]] = {
@@ -51,6 +53,12 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "reports:round_open": ("get", row(302, 403, 403, 403, 200, 403, 200)),
     "reports:round": ("get", FOLLOWERS),
     "reports:round_export": ("get", FOLLOWERS),
+    "reports:round_edit": ("get", FOCAL_PAGE),
+    "reports:round_close": ("post", FOCAL_POST),
+    "reports:round_reopen": ("post", FOCAL_POST),
+    "reports:extend": ("get", row(302, 403, 404, 403, 200, 403, 200)),
+    "reports:plan_settings": ("get", FOCAL_PAGE),
+    "reminders:remind_now": ("post", FOCAL_POST),
     "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
     "reports:submission": ("get", OWN_AGENCY),
     "reports:document": ("get", OWN_AGENCY),
@@ -147,6 +155,11 @@ def world(url_objects, seed_plan):
         "plans:detail": {"plan_id": seed_plan.pk},
         "reports:round": {"pk": round_2026.pk},
         "reports:round_export": {"pk": round_2026.pk},
+        "reports:round_edit": {"pk": round_2026.pk},
+        "reports:round_close": {"pk": round_2026.pk},
+        "reports:round_reopen": {"pk": round_2026.pk},
+        "reports:plan_settings": {"plan_pk": seed_plan.pk},
+        "reminders:remind_now": {"pk": round_2026.pk},
         "reports:contribution": {"round_pk": round_2026.pk, "task_pk": task.pk},
         "reports:version": {"pk": submission.pk, "history_id": record.history_id},
         "notifications:notification_open": {"pk": note.pk},

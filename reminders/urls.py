@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reminders"
+urlpatterns = [
+    path("rounds/<int:pk>/remind-now/", views.remind_now, name="remind_now"),
+]
