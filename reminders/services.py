@@ -119,6 +119,9 @@ class PlannedReminder:
     superseded_records: list[_Record] = field(default_factory=list)  # older, claimed, unsent
     to_users: list[User] = field(default_factory=list)
     cc_users: list[User] = field(default_factory=list)
+    # The agency has no active officer or head: the focal point is told at once, not from the
+    # third overdue day, so someone can give the agency an account.
+    unstaffed: bool = False
     missing: list[Missing] = field(default_factory=list)
     subject: str = ""
     text: str = ""
@@ -248,9 +251,10 @@ def _records_for(today: dt.date, deadlines: set[dt.date]) -> dict[tuple, tuple]:
 
 def _attach_recipients(planned: list[PlannedReminder]) -> None:
     """Agency officers and heads; from the 3rd overdue day the heads and the plan's focal-point
-    reviewers are copied. One query for all the submissions."""
+    reviewers are copied. An agency with nobody to write to: the focal point instead, at once.
+    One query for all the submissions."""
     agency_ids = {p.submission.agency_id for p in planned}
-    focal_ids = {p.submission.round.plan.focal_agency_id for p in planned if p.escalated}
+    focal_ids = {p.submission.round.plan.focal_agency_id for p in planned}
     users = User.objects.filter(is_active=True).filter(
         Q(role__in=[User.Role.OFFICER, User.Role.HEAD], agency_id__in=agency_ids)
         | Q(role=User.Role.REVIEWER, agency_id__in=focal_ids)
@@ -266,16 +270,17 @@ def _attach_recipients(planned: list[PlannedReminder]) -> None:
         staff = by_agency.get(p.submission.agency_id, [])
         officers = [u for u in staff if u.role == User.Role.OFFICER]
         heads = [u for u in staff if u.role == User.Role.HEAD]
+        focal = reviewers.get(p.submission.round.plan.focal_agency_id, [])
+        if not staff:
+            p.unstaffed = True
+            p.to_users, p.cc_users = list(focal), []
+            continue
         if not p.escalated:
             p.to_users, p.cc_users = officers + heads, []
             continue
         to = officers or heads
         cc = [u for u in heads if u not in to]
-        cc += [
-            u
-            for u in reviewers.get(p.submission.round.plan.focal_agency_id, [])
-            if u not in to and u not in cc
-        ]
+        cc += [u for u in focal if u not in to and u not in cc]
         p.to_users, p.cc_users = to, cc
 
 
@@ -365,6 +370,7 @@ def _render(p: PlannedReminder) -> None:
         "days_left": p.days_left,
         "days_overdue": p.days_overdue,
         "escalated": p.escalated,
+        "unstaffed": p.unstaffed,
         "missing": p.missing,
         "url": p.url,
         "today": p.today,

@@ -269,6 +269,22 @@ def test_an_agency_without_users_is_recorded_and_the_run_goes_on(annual, stc, ca
     assert len(mail.outbox) == 1  # STC's
 
 
+def test_an_agency_without_users_is_reported_to_the_focal_point_at_once(annual, stc, focal):
+    focal.email = "sct.cv@example.gov.vn"
+    focal.save(update_fields=["email"])
+    lonely = make_submission(annual, make_agency(1))
+    result = run(D(2026, 12, 3))  # seven days before the due date: nobody is copied yet
+    assert result.without_email == 0 and result.sent == 2
+    row = SentReminder.objects.get(submission=lonely, step="before-7")
+    assert row.recipients["to"] == ["sct.cv@example.gov.vn"]
+    (to_focal,) = [m for m in mail.outbox if m.to == ["sct.cv@example.gov.vn"]]
+    assert "chưa có người dùng nào đang hoạt động trên cổng" in to_focal.body
+    assert lonely.agency.name in to_focal.body
+    (to_stc,) = [m for m in mail.outbox if m is not to_focal]
+    assert "sct.cv@example.gov.vn" not in to_stc.cc  # an agency with staff: not escalated
+    assert Notification.objects.filter(user=focal, kind="reminder").count() == 1
+
+
 def test_two_runs_at_the_same_moment_send_each_reminder_once(
     transactional_db, seed_plan, monkeypatch
 ):
