@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("inbox/", include("notifications.urls")),
+    path("people/", include("people.urls")),
 ]
 
 if settings.DEBUG:
