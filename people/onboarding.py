@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 MAX_ROWS = 500
+HEADER_SEARCH_ROWS = 5
 
 # Header → column, as provinces write them: Vietnamese first, English accepted.
 HEADERS = {
@@ -56,8 +57,20 @@ def _column(header: str) -> str | None:
     return None
 
 
+def _check_columns(found: dict) -> None:
+    missing = [c for c in REQUIRED if c not in found]
+    if missing:
+        raise SheetError(
+            _(
+                "The first row must name the columns “Cơ quan”, “Họ và tên”, "
+                "“Email” and, if you like, “Vai trò”. Missing: %(missing)s."
+            )
+            % {"missing": ", ".join(HEADERS[c][0] for c in missing)}
+        )
+
+
 def read_sheet(file: IO[bytes]) -> list[SheetRow]:
-    """The rows of the first sheet below its header row (the first row that is not empty)."""
+    """The rows of the first sheet below its header row."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -66,23 +79,22 @@ def read_sheet(file: IO[bytes]) -> list[SheetRow]:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         columns: dict[str, int] = {}
         result: list[SheetRow] = []
+        skipped = 0
         for number, values in enumerate(rows, start=1):
             cells = [_text(v) for v in values]
             if not any(cells):
                 continue
             if not columns:
-                columns = {_column(c): i for i, c in enumerate(cells) if _column(c)}
-                missing = [c for c in REQUIRED if c not in columns]
-                if missing:
-                    raise SheetError(
-                        _(
-                            "The first row must name the columns “Cơ quan”, “Họ và tên”, "
-                            "“Email” and, if you like, “Vai trò”. Missing: %(missing)s."
-                        )
-                        % {"missing": ", ".join(HEADERS[c][0] for c in missing)}
-                    )
+                # Lists often start with a title row or two: the header is the first row that
+                # names a known column.
+                found = {_column(c): i for i, c in enumerate(cells) if _column(c)}
+                if not found:
+                    skipped += 1
+                    if skipped < HEADER_SEARCH_ROWS:
+                        continue
+                _check_columns(found)
+                columns = found
                 continue
-
             values = {c: cells[i] if i < len(cells) else "" for c, i in columns.items()}
             result.append(
                 SheetRow(
@@ -100,6 +112,8 @@ def read_sheet(file: IO[bytes]) -> list[SheetRow]:
                 )
     finally:
         workbook.close()
+    if skipped and not columns:
+        _check_columns({})
     if not result:
         raise SheetError(_("The list has no one to invite."))
     return result
