@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Agency, Plan
 
+from .names import full_name, sort_key
+
 
 class User(AbstractUser):
     """A portal user: an agency's officer or head, a focal-point reviewer, leadership, or admin."""
@@ -26,13 +28,31 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("agency"),
     )
+    # Derived from the name on every save (accounts/names.py), so the database can list users
+    # the Vietnamese way: by given name, then family and middle names.
+    name_sort_key = models.CharField(max_length=1200, editable=False, default="", db_index=True)
+
+    NAME_FIELDS = frozenset({"first_name", "last_name", "username"})
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        ordering = ["name_sort_key", "username"]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Family name first, as Vietnamese names are written: "Nguyễn Văn Bình"
+        (last_name is Họ, "Nguyễn Văn"; first_name is Tên, "Bình")."""
+        return full_name(self.last_name, self.first_name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_sort_key = sort_key(str(self))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_agency_user(self) -> bool:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/reminders/", include("reminders.urls")),
     path("reports/", include("reports.urls")),
     path("inbox/", include("notifications.urls")),
+    path("people/", include("people.urls")),
 ]
 
 if settings.DEBUG:

@@ -69,16 +69,16 @@ def demo_load(*, password: str | None = None, today: dt.date | None = None) -> P
         password,
         role=User.Role.REVIEWER,
         agency=plan.focal_agency,
-        first_name="Chuyên viên đầu mối",
-        last_name="Sở Công Thương",
+        last_name="Chuyên viên đầu mối",
+        first_name="Sở Công Thương",
         email="sct@example.gov.vn",
     )
     _user(
         "lanhdao",
         password,
         role=User.Role.LEADERSHIP,
-        first_name="Lãnh đạo",
-        last_name="UBND tỉnh",
+        last_name="Lãnh đạo",
+        first_name="UBND tỉnh",
         email="lanhdao@example.gov.vn",
     )
     for agency in reporting_agencies(today):
@@ -92,8 +92,9 @@ def demo_load(*, password: str | None = None, today: dt.date | None = None) -> P
                 password,
                 role=role,
                 agency=agency,
-                first_name=title,
-                last_name=agency.short_name or agency.name,
+                # Role accounts, not people: read "Chuyên viên Sở Tài chính" (family name first).
+                last_name=title,
+                first_name=agency.short_name or agency.name,
                 email=f"{username}@example.gov.vn",
             )
     demo_history(plan, today=today)

@@ -24,6 +24,7 @@ APPS = [
     "notifications",
     "reminders",
     "dashboard",
+    "people",
     "annual",
     "demo",
 ]

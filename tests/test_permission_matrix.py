@@ -81,6 +81,19 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "annual:snapshot_status": ("get", FOLLOWERS),
     "annual:snapshot_download": ("get", FOLLOWERS),
+    # --- people (people/): the administrator, and a head for their own agency's officers; the
+    # user in the URL is agency A's officer. A head is refused editing and reactivating; POSTs
+    # that are allowed (or refused with a message, e.g. re-sending to someone with a password)
+    # go back to the list
+    "people:list": ("get", row(302, 403, 403, 200, 403, 403, 200)),
+    "people:invite": ("get", row(302, 403, 403, 200, 403, 403, 200)),
+    "people:import": ("get", row(302, 403, 403, 200, 403, 403, 200)),
+    "people:import_confirm": ("post", row(302, 403, 403, 302, 403, 403, 302)),
+    "people:edit": ("get", row(302, 403, 403, 403, 403, 403, 200)),
+    "people:deactivate": ("post", row(302, 403, 403, 302, 403, 403, 302)),
+    "people:reactivate": ("post", row(302, 403, 403, 403, 403, 403, 302)),
+    "people:resend": ("post", row(302, 403, 403, 302, 403, 403, 302)),
+    "people:accept": ("get", EVERYONE),  # a made-up link: "not valid" page
     # --- sign-in, password and language (django.contrib.auth.urls, django.conf.urls.i18n)
     "login": ("get", EVERYONE),
     "logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
@@ -146,7 +159,7 @@ def test_every_row_is_a_named_url():
 
 
 @pytest.fixture
-def world(url_objects, seed_plan):
+def world(url_objects, seed_plan, officer):
     """name → URL, with the URL's arguments taken from `url_objects` (all of agency A)."""
     o = url_objects
     round_2026, submission, task, record = o.round, o.submission, o.task, o.record
@@ -171,6 +184,11 @@ def world(url_objects, seed_plan):
         "annual:generate": {"pk": round_2026.pk},
         "annual:snapshot_status": {"pk": snapshot.pk},
         "annual:snapshot_download": {"pk": snapshot.pk},
+        "people:edit": {"pk": officer.pk},
+        "people:deactivate": {"pk": officer.pk},
+        "people:reactivate": {"pk": officer.pk},
+        "people:resend": {"pk": officer.pk},
+        "people:accept": {"uidb64": "MQ", "token": "made-up-token"},
     }
     patterns = named_urls()
 

@@ -47,6 +47,7 @@ LOCAL_APPS = [
     "notifications",
     "reminders",
     "dashboard",
+    "people",
     "annual",
     "demo",
 ]
@@ -182,6 +183,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# How long an invitation link stays good (people/tokens.py); re-sending gives a fresh one.
+PEOPLE_INVITATION_TIMEOUT = env.int("PEOPLE_INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo")
 
