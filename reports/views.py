@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from plans.models import Plan
 from tasks.models import Task
 
 from . import access, exports, review, selectors, services
+from .filters import RoundBoardFilter
 from .forms import (
     ContributionForm,
     ReopenForm,
@@ -106,45 +107,27 @@ def round_open(request):
     return render(request, "reports/round_form.html", {"form": form})
 
 
-BOARD_SORTS = {
-    "agency": lambda s: s.agency.name,
-    "state": lambda s: s.state,
-    "submitted": lambda s: (s.first_submitted_at is None, s.first_submitted_at),
-}
-
-
-def _board(request, round_):
-    """The round's submissions, filtered and sorted by the query string (shareable URLs)."""
-    today = timezone.localdate()
+def _board(request, round_) -> RoundBoardFilter:
+    """The round's submissions, filtered and sorted by the query string (reports.filters)."""
     sent = Q(sent_reminders__sent_at__isnull=False)
-    rows = list(
-        round_.submissions.select_related("agency", "submitted_by").annotate(
-            reminders_sent=Count("sent_reminders", filter=sent),
-            last_reminder_at=Max("sent_reminders__sent_at", filter=sent),
-        )
+    submissions = round_.submissions.select_related("agency", "submitted_by").annotate(
+        reminders_sent=Count("sent_reminders", filter=sent),
+        last_reminder_at=Max("sent_reminders__sent_at", filter=sent),
     )
-    state, timeliness = request.GET.get("state", ""), request.GET.get("timeliness", "")
-    if state:
-        rows = [s for s in rows if s.state == state]
-    if timeliness:
-        rows = [s for s in rows if s.timeliness(today) == timeliness]
-    sort = request.GET.get("sort", "agency")
-    rows.sort(key=BOARD_SORTS.get(sort, BOARD_SORTS["agency"]))
-    return rows, {"state": state, "timeliness": timeliness, "sort": sort}
+    return RoundBoardFilter(request.GET, submissions, round_=round_, today=timezone.localdate())
 
 
 @login_required
 def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
-    submissions, filters = _board(request, round_)
+    board = _board(request, round_)
     return render(
         request,
         "reports/round_detail.html",
         {
             "round": round_,
-            "submissions": submissions,
-            "filters": filters,
-            "states": Submission.State.choices,
+            "submissions": board.qs,
+            "board": board,
             "today": timezone.localdate(),
             "manage": access.can_manage_rounds(request.user, round_.plan),
         },
@@ -153,11 +136,15 @@ def round_detail(request, pk: int):
 
 @login_required
 def round_export(request, pk: int):
-    """The round board as an Excel file, with the same filters as the page."""
+    """The round board as an Excel file, with the same filters as the page; a filter it does
+    not understand is refused rather than exported as if it had not been asked for."""
     round_ = access.get_round_for_user(request.user, pk)
-    submissions, _filters = _board(request, round_)
+    board = _board(request, round_)
+    if not board.is_valid():
+        errors = [f"{board.form[name].label}: {' '.join(e)}" for name, e in board.errors.items()]
+        return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
     response = HttpResponse(
-        exports.round_board_xlsx(round_, submissions),
+        exports.round_board_xlsx(round_, board.qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}.xlsx"'

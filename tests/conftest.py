@@ -7,18 +7,12 @@ import pytest
 from accounts.models import User
 from planning.interchange import SEED_PLAN_PATH, import_plan, load
 from plans.models import Agency, Plan
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def seed_plan(db) -> Plan:
     return import_plan(load(SEED_PLAN_PATH))
-
-
-def make_user(username: str, role: str, agency: Agency | None = None, **extra) -> User:
-    user = User.objects.create_user(
-        username=username, password="pw", role=role, agency=agency, **extra
-    )
-    return user
 
 
 @pytest.fixture
@@ -35,32 +29,32 @@ def other_agency(seed_plan) -> Agency:
 
 @pytest.fixture
 def officer(agency) -> User:
-    return make_user("stc.cv", User.Role.OFFICER, agency)
+    return UserFactory(username="stc.cv", officer=True, agency=agency)
 
 
 @pytest.fixture
 def head(agency) -> User:
-    return make_user("stc.ld", User.Role.HEAD, agency)
+    return UserFactory(username="stc.ld", head=True, agency=agency)
 
 
 @pytest.fixture
 def other_officer(other_agency) -> User:
-    return make_user("skhcn.cv", User.Role.OFFICER, other_agency)
+    return UserFactory(username="skhcn.cv", officer=True, agency=other_agency)
 
 
 @pytest.fixture
 def reviewer(seed_plan) -> User:
-    return make_user("sct", User.Role.REVIEWER, seed_plan.focal_agency)
+    return UserFactory(username="sct", reviewer=True, agency=seed_plan.focal_agency)
 
 
 @pytest.fixture
 def leader(seed_plan) -> User:
-    return make_user("lanhdao", User.Role.LEADERSHIP)
+    return UserFactory(username="lanhdao", leadership=True)
 
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return make_user("admin", User.Role.ADMIN, is_staff=True, is_superuser=True)
+    return UserFactory(username="admin", admin=True)
 
 
 # --- reporting: rounds, submissions and the form payload ----------------------------------------
@@ -280,10 +274,7 @@ def annual_world(plan, reviewer):
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
 
     def head_of(agency):
-        username = f"annual.{agency.pk}.ld"
-        return User.objects.filter(username=username).first() or make_user(
-            username, User.Role.HEAD, agency
-        )
+        return UserFactory(username=f"annual.{agency.pk}.ld", head=True, agency=agency)
 
     with time_machine.travel(dt.datetime(2025, 12, 1, 9, tzinfo=zone), tick=False):
         round_2025 = services.round_open(plan=plan, opened_by=reviewer, year=2025)
@@ -348,7 +339,7 @@ def annual_built(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), time_machine.travel(moment, tick=False):
         with transaction.atomic():
             plan = import_plan(load(SEED_PLAN_PATH))
-            reviewer = make_user("annual.sct", User.Role.REVIEWER, plan.focal_agency)
+            reviewer = UserFactory(username="annual.sct", reviewer=True, agency=plan.focal_agency)
             round_ = annual_world(plan, reviewer)
             report = AnnualReport.objects.create(
                 round=round_, issued_on=dt.date(2026, 12, 20), **ANNUAL_TEXT

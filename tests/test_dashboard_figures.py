@@ -37,7 +37,7 @@ from plans.models import Agency, Target
 from reports import services
 from reports.models import Round, Submission
 from tasks.models import ImplementationState, Task, TaskStatus
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 S = TaskStatus
 P, D, N = ImplementationState.IN_PROGRESS, ImplementationState.DONE, ImplementationState.NOT_STARTED
@@ -82,10 +82,7 @@ SNNMT_DRAFT = {"IV.5.1": (D, 100, dt.date(2026, 12, 1))}
 
 def head_of(abbreviation: str) -> User:
     agency = Agency.objects.get(abbreviation=abbreviation)
-    username = f"dash.{agency.pk}.ld"
-    return User.objects.filter(username=username).first() or make_user(
-        username, User.Role.HEAD, agency
-    )
+    return UserFactory(username=f"dash.{agency.pk}.ld", head=True, agency=agency)
 
 
 def answer(round_: Round, abbreviation: str, rows: dict, targets: dict | None = None):

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from plans.models import Agency, Target
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from tests.test_dashboard_figures import at, round_world  # noqa: F401 (fixture)
 
 DASHBOARD = reverse("dashboard:index")
@@ -80,7 +80,7 @@ def test_leadership_the_focal_point_and_the_administrator_see_it(client, request
 
 
 def test_a_reviewer_of_another_agency_is_refused(client, seed_plan, other_agency):
-    client.force_login(make_user("skhcn.reviewer", "reviewer", other_agency))
+    client.force_login(UserFactory(username="skhcn.reviewer", reviewer=True, agency=other_agency))
     assert client.get(DASHBOARD).status_code == 403
     assert client.get(DASHBOARD, {"plan": seed_plan.pk}).status_code == 403
     target = Target.objects.get(plan=seed_plan, code="CT1")

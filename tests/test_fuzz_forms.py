@@ -18,11 +18,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import User
 from common.fields import plain_text
 from reports.models import Contribution, Evidence, Round, Submission, TargetReport, TaskReport
 from tasks.models import Task
-from tests.conftest import fill_submission, make_user
+from tests.conftest import fill_submission
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("before_due", "media_root")
 
@@ -130,7 +130,7 @@ def reporting(round_2026):
     submission = (
         Submission.objects.filter(round=round_2026, target_reports__isnull=False).distinct().first()
     )
-    officer = make_user("fuzz.cv", User.Role.OFFICER, submission.agency)
+    officer = UserFactory(username="fuzz.cv", officer=True, agency=submission.agency)
     client = Client()
     client.force_login(officer)
     return submission, client

@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from django.urls import resolve
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
-from accounts.models import User
 from accounts.oidc import PortalOIDCBackend, Refused, is_sso_callback
-from tests.conftest import configure_sso, make_user
+from tests.conftest import configure_sso
+from tests.factories import UserFactory
 
 SSO = {
     "OIDC_RP_CLIENT_ID": "portal",
@@ -35,8 +35,8 @@ def test_the_backend_is_built_without_settings_or_network(settings):
 
 @pytest.mark.django_db
 def test_users_are_matched_by_email_whatever_the_letter_case(backend):
-    user = make_user("stc.cv", User.Role.OFFICER, email="nguyen.van.a@stc.phuyen.gov.vn")
-    make_user("stc.ld", User.Role.HEAD, email="lanh.dao@stc.phuyen.gov.vn")
+    user = UserFactory(username="stc.cv", officer=True, email="nguyen.van.a@stc.phuyen.gov.vn")
+    UserFactory(username="stc.ld", head=True, email="lanh.dao@stc.phuyen.gov.vn")
     found = backend.filter_users_by_claims({"email": " Nguyen.Van.A@STC.PhuYen.gov.vn "})
     assert list(found) == [user]
     assert not backend.filter_users_by_claims({"email": ""}).exists()
@@ -44,7 +44,7 @@ def test_users_are_matched_by_email_whatever_the_letter_case(backend):
 
 @pytest.mark.django_db
 def test_a_user_without_an_email_is_never_matched_by_an_empty_claim(backend):
-    make_user("stc.cv", User.Role.OFFICER, email="")
+    UserFactory(username="stc.cv", officer=True, email="")
     with pytest.raises(Refused) as refused:
         backend.verify_claims({"email": "  "})
     assert refused.value.reason == "no_email"

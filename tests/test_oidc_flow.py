@@ -14,7 +14,7 @@ import requests
 from axes.models import AccessAttempt, AccessFailureLog
 
 from accounts.models import User
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from tests.oidc_provider.provider import PASSWORD
 
 TIMEOUT = 15
@@ -30,10 +30,12 @@ REFUSED_UNVERIFIED_VI = "chưa xác minh địa chỉ thư điện tử nguyen.v
 @pytest.fixture
 def portal_users(db):
     """Portal accounts whose e-mails the provider's accounts (ACCOUNTS) carry."""
-    officer = make_user("stc.cv", User.Role.OFFICER, email="nguyen.van.a@stc.phuyen.gov.vn")
-    make_user("stc.nghihuu", User.Role.OFFICER, email="nghi.huu@stc.phuyen.gov.vn", is_active=False)
-    make_user("stc.chung1", User.Role.OFFICER, email="chung@stc.phuyen.gov.vn")
-    make_user("stc.chung2", User.Role.HEAD, email="CHUNG@stc.phuyen.gov.vn")
+    officer = UserFactory(username="stc.cv", officer=True, email="nguyen.van.a@stc.phuyen.gov.vn")
+    UserFactory(
+        username="stc.nghihuu", officer=True, email="nghi.huu@stc.phuyen.gov.vn", is_active=False
+    )
+    UserFactory(username="stc.chung1", officer=True, email="chung@stc.phuyen.gov.vn")
+    UserFactory(username="stc.chung2", head=True, email="CHUNG@stc.phuyen.gov.vn")
     return officer
 
 

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from accounts.models import User
 from config.settings.base import oidc_settings
-from tests.conftest import configure_sso, make_user, page_text
+from tests.conftest import configure_sso, page_text
+from tests.factories import UserFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
 CSP = {"DIRECTIVES": {"form-action": ["'self'"], "default-src": ["'self'"]}}
@@ -187,7 +187,7 @@ def test_the_button_says_so_when_the_provider_is_down(client):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sso_down")
 def test_local_sign_in_needs_no_provider(client):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     url = reverse("login") + "?code=forged&state=forged"  # never handed to the SSO backend
     assert client.post(url, {"username": "stc.cv", "password": "sai"}).status_code == 200
     response = client.post(url, {"username": "stc.cv", "password": "pw"})
@@ -198,7 +198,7 @@ def test_local_sign_in_needs_no_provider(client):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("sso_down")
 def test_local_sign_in_is_still_throttled_with_sso_configured(client):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     for _ in range(5):
         client.post(reverse("login"), {"username": "stc.cv", "password": "sai"})
     locked = client.post(reverse("login"), {"username": "stc.cv", "password": "pw"})

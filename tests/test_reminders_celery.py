@@ -26,15 +26,12 @@ import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
-from accounts.models import User
 from config.celery_app import app
 from notifications.models import Notification
-from plans.models import Agency, Plan
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
 from reports.models import Submission
-
-from .test_reminders_support import make_round, make_submission, make_user
+from tests.factories import AgencyFactory, PlanFactory, RoundFactory, SubmissionFactory, UserFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -219,31 +216,24 @@ def workers(tmp_path):
 
 
 def agencies_with_staff(count: int, *, heads: bool = True):
-    focal = Agency.objects.create(name="Sở Công Thương", abbreviation="SCT")
-    plan = Plan.objects.create(
-        code="thu-nghiem",
-        title="Kế hoạch thử nghiệm",
-        issuer="UBND tỉnh",
-        focal_agency=focal,
-        start_year=2021,
-        horizon_year=2030,
-    )
-    make_user("sct.cv", User.Role.REVIEWER, focal)
-    round_ = make_round(plan)  # due 10/12/2026
+    plan = PlanFactory(code="thu-nghiem", title="Kế hoạch thử nghiệm", issuer="UBND tỉnh")
+    focal = plan.focal_agency  # Sở Công Thương
+    UserFactory(username="sct.cv", reviewer=True, agency=focal, with_email=True)
+    round_ = RoundFactory(plan=plan)  # due 10/12/2026
     for n in range(count):
-        agency = Agency.objects.create(name=f"Cơ quan {n}", abbreviation=f"CQ{n}")
-        make_user(f"cq{n}.cv", User.Role.OFFICER, agency)
+        agency = AgencyFactory(name=f"Cơ quan {n}", abbreviation=f"CQ{n}")
+        UserFactory(username=f"cq{n}.cv", officer=True, agency=agency, with_email=True)
         if heads:
-            make_user(f"cq{n}.ld", User.Role.HEAD, agency)
-        make_submission(round_, agency)
+            UserFactory(username=f"cq{n}.ld", head=True, agency=agency, with_email=True)
+        SubmissionFactory(round=round_, agency=agency)
     return round_
 
 
 def test_a_duplicated_delivery_of_the_daily_task_sends_each_email_once(smtp, workers):
     round_ = agencies_with_staff(8)
-    done = Agency.objects.create(name="Cơ quan đã nộp", abbreviation="CQX")
-    make_user("cqx.cv", User.Role.OFFICER, done)
-    make_submission(round_, done, state=Submission.State.SUBMITTED)
+    done = AgencyFactory(name="Cơ quan đã nộp", abbreviation="CQX")
+    UserFactory(username="cqx.cv", officer=True, agency=done, with_email=True)
+    SubmissionFactory(round=round_, agency=done, state=Submission.State.SUBMITTED)
     broker = Broker()
     worker = workers(broker, smtp.port)
 

@@ -13,14 +13,15 @@ from django.core.management.base import CommandError
 from notifications.models import Notification
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
+from tests.factories import RoundFactory, SubmissionFactory
 
-from .test_reminders_support import frozen, make_round, make_submission, staff
+from .test_reminders_support import frozen, staff
 
 
 @pytest.fixture
 def stc(agency, seed_plan):
     staff(agency, "stc")
-    return make_submission(make_round(seed_plan), agency)
+    return SubmissionFactory(round=RoundFactory(plan=seed_plan), agency=agency)
 
 
 def test_the_dry_run_lists_who_would_get_what_and_sends_nothing(stc):

@@ -19,16 +19,20 @@ from notifications.models import Notification
 from reminders import services
 from reminders.models import SentReminder
 from reminders.services import reminders_due, reminders_send
-from reports.models import Round, Submission, TargetReport, TaskReport
+from reports.models import Round, Submission, TaskReport
 from tasks.models import Task
+from tests.factories import (
+    AgencyFactory,
+    RoundFactory,
+    SubmissionFactory,
+    TargetReportFactory,
+    TaskReportFactory,
+    UserFactory,
+)
 
 from .test_reminders_support import (
     at,
     frozen,
-    make_agency,
-    make_round,
-    make_submission,
-    make_user,
     staff,
 )
 
@@ -37,20 +41,25 @@ D = dt.date
 
 @pytest.fixture
 def annual(seed_plan) -> Round:
-    return make_round(seed_plan)  # due Thursday 10/12/2026, opened 02/11/2026
+    return RoundFactory(plan=seed_plan)  # due Thursday 10/12/2026, opened 02/11/2026
 
 
 @pytest.fixture
 def stc(agency, annual):
     officer, head = staff(agency, "stc")
     return SimpleNamespace(
-        submission=make_submission(annual, agency), officer=officer, head=head, agency=agency
+        submission=SubmissionFactory(round=annual, agency=agency),
+        officer=officer,
+        head=head,
+        agency=agency,
     )
 
 
 @pytest.fixture
 def focal(seed_plan) -> User:
-    return make_user("sct.cv", User.Role.REVIEWER, seed_plan.focal_agency)
+    return UserFactory(
+        username="sct.cv", reviewer=True, agency=seed_plan.focal_agency, with_email=True
+    )
 
 
 def run(day: dt.date, hour: int = 8) -> services.SendResult:
@@ -65,9 +74,9 @@ def steps(messages) -> list[str]:
 def many_agencies(round_: Round, count: int, start: int = 0) -> list[Submission]:
     submissions = []
     for n in range(start, start + count):
-        agency = make_agency(n)
-        make_user(f"tn{n}.cv", User.Role.OFFICER, agency)
-        submissions.append(make_submission(round_, agency))
+        agency = AgencyFactory(name=f"Cơ quan thử nghiệm {n}", abbreviation=f"TN{n}")
+        UserFactory(username=f"tn{n}.cv", officer=True, agency=agency, with_email=True)
+        submissions.append(SubmissionFactory(round=round_, agency=agency))
     return submissions
 
 
@@ -150,7 +159,9 @@ def test_the_email_says_what_is_due_and_what_is_missing_with_a_link(stc, setting
 
 
 def test_from_the_third_overdue_day_the_head_and_the_focal_point_are_copied(stc, focal):
-    make_user("other.reviewer", User.Role.REVIEWER, make_agency(99))  # not the plan's focal point
+    UserFactory(
+        username="other.reviewer", reviewer=True, agency=AgencyFactory(), with_email=True
+    )  # not the plan's focal point
     run(D(2026, 12, 11))  # 1 day overdue
     (first,) = mail.outbox
     assert first.subject.startswith("[Quá hạn]") and "đã quá hạn 1 ngày" in first.subject
@@ -239,8 +250,8 @@ def test_a_closed_round_sends_nothing(stc, annual):
 
 def test_steps_dated_before_the_round_opened_never_go_out(seed_plan, agency):
     staff(agency, "stc")
-    late = make_round(seed_plan, opened_on=D(2026, 12, 4))
-    make_submission(late, agency)
+    late = RoundFactory(plan=seed_plan, opened_on=D(2026, 12, 4))
+    SubmissionFactory(round=late, agency=agency)
     assert run(D(2026, 12, 3)).planned == []  # not open yet
     assert run(D(2026, 12, 4)).planned == []  # before-7 (3/12) predates the opening
     run(D(2026, 12, 7))
@@ -260,7 +271,7 @@ def test_an_extended_deadline_gets_its_own_reminders(stc, annual):
 
 
 def test_an_agency_without_users_is_recorded_and_the_run_goes_on(annual, stc, caplog):
-    lonely = make_submission(annual, make_agency(1))
+    lonely = SubmissionFactory(round=annual, agency=AgencyFactory())
     result = run(D(2026, 12, 3))
     assert result.without_email == 1 and result.sent == 1
     row = SentReminder.objects.get(submission=lonely, step="before-7")
@@ -288,7 +299,7 @@ def test_an_agency_without_users_is_reported_to_the_focal_point_at_once(annual, 
 def test_two_runs_at_the_same_moment_send_each_reminder_once(
     transactional_db, seed_plan, monkeypatch
 ):
-    round_ = make_round(seed_plan)
+    round_ = RoundFactory(plan=seed_plan)
     many_agencies(round_, 12)
     barrier = threading.Barrier(2)
     real_claim = services._claim
@@ -429,19 +440,19 @@ def _with_reports(submissions: list[Submission]) -> None:
     task = Task.objects.order_by("pk").first()
     target = task.plan.targets.order_by("pk").first()
     for submission in submissions:
-        TaskReport.objects.create(submission=submission, task=task)
-        TargetReport.objects.create(submission=submission, target=target)
+        TaskReportFactory(submission=submission, task=task)
+        TargetReportFactory(submission=submission, target=target)
 
 
 def test_queries_do_not_grow_with_the_number_of_submissions(seed_plan, focal):
-    first = make_round(seed_plan)
+    first = RoundFactory(plan=seed_plan)
     _with_reports(many_agencies(first, 3))
     with frozen(D(2026, 12, 17)), CaptureQueriesContext(connection) as small_plan:
         assert len(reminders_due(today=D(2026, 12, 17))) == 3
     with frozen(D(2026, 12, 17)), CaptureQueriesContext(connection) as small_send:
         assert run(D(2026, 12, 17)).sent == 3
 
-    second = make_round(seed_plan, kind=Round.Kind.AD_HOC, title="Báo cáo đột xuất")
+    second = RoundFactory(plan=seed_plan, kind=Round.Kind.AD_HOC, title="Báo cáo đột xuất")
     _with_reports(many_agencies(second, 30, start=3))
     with frozen(D(2026, 12, 17)), CaptureQueriesContext(connection) as large_plan:
         assert len(reminders_due(today=D(2026, 12, 17))) == 30

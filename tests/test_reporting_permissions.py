@@ -13,7 +13,8 @@ from dashboard import urls as dashboard_urls
 from notifications import urls as notification_urls
 from reports import urls as reporting_urls
 from reports.models import Evidence, Submission
-from tests.conftest import make_user, submission_post_data
+from tests.conftest import submission_post_data
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("before_due", "media_root")
 
@@ -141,7 +142,7 @@ def test_a_denied_post_changes_nothing(client, world, leader, other_officer):
 def test_a_reviewer_of_another_agency_is_not_the_focal_point(
     client, world, other_agency, name, status
 ):
-    client.force_login(make_user("skhcn.reviewer", "reviewer", other_agency))
+    client.force_login(UserFactory(username="skhcn.reviewer", reviewer=True, agency=other_agency))
     response = client.get(world(name))
     assert response.status_code == status
     if name == "reports:rounds":

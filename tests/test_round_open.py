@@ -13,7 +13,8 @@ from reports import services
 from reports.forms import RoundOpenForm
 from reports.models import Round, Submission
 from tasks.models import Task
-from tests.conftest import make_user, page_text
+from tests.conftest import page_text
+from tests.factories import UserFactory
 
 SEED_2026_AGENCIES = {"SCT", "STC", "SNV", "SNNMT", "SKHCN", "BQLKKT"}
 DISTRICTS = {
@@ -195,7 +196,7 @@ def test_it_refuses_users_who_are_not_the_focal_point(request, seed_plan, role):
 
 
 def test_it_refuses_a_reviewer_of_another_agency(seed_plan, other_agency):
-    outsider = make_user("skhcn.reviewer", "reviewer", other_agency)
+    outsider = UserFactory(username="skhcn.reviewer", reviewer=True, agency=other_agency)
     with pytest.raises(PermissionDenied):
         services.round_open(plan=seed_plan, opened_by=outsider, year=2026)
     assert not Round.objects.exists()
@@ -212,7 +213,7 @@ def test_focal_point_follows_the_plan_not_the_agency_name(seed_plan, reviewer, o
     )
     with pytest.raises(PermissionDenied):
         services.round_open(plan=other_plan, opened_by=reviewer, year=2026)
-    skhcn_reviewer = make_user("skhcn.reviewer", "reviewer", other_agency)
+    skhcn_reviewer = UserFactory(username="skhcn.reviewer", reviewer=True, agency=other_agency)
     assert services.round_open(plan=other_plan, opened_by=skhcn_reviewer, year=2026)
 
 

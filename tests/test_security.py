@@ -21,9 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from reports.models import Evidence, Submission
-from tests.conftest import make_user, submission_post_data
+from tests.conftest import submission_post_data
+from tests.factories import UserFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -147,7 +147,7 @@ def _attempt(client, url, username, password, ip="192.0.2.10"):
 
 @pytest.mark.django_db
 def test_five_failed_sign_ins_lock_the_account_from_that_address(client, login_url):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     for _ in range(4):
         assert _attempt(client, login_url, "stc.cv", "sai").status_code == 200
     fifth = _attempt(client, login_url, "stc.cv", "sai")
@@ -162,8 +162,8 @@ def test_five_failed_sign_ins_lock_the_account_from_that_address(client, login_u
 
 @pytest.mark.django_db
 def test_the_lockout_is_per_username_and_address(client, login_url):
-    make_user("stc.cv", User.Role.OFFICER)
-    make_user("stc.ld", User.Role.HEAD)
+    UserFactory(username="stc.cv", officer=True)
+    UserFactory(username="stc.ld", head=True)
     for _ in range(5):
         _attempt(client, login_url, "stc.cv", "sai")
     assert _attempt(client, login_url, "stc.cv", "pw").status_code == 429
@@ -174,7 +174,7 @@ def test_the_lockout_is_per_username_and_address(client, login_url):
 
 @pytest.mark.django_db
 def test_the_lockout_ends_after_fifteen_minutes(client, login_url):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     start = dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         for _ in range(5):
@@ -188,7 +188,7 @@ def test_the_lockout_ends_after_fifteen_minutes(client, login_url):
 
 @pytest.mark.django_db
 def test_a_successful_sign_in_clears_the_failures(client, login_url):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     for _ in range(4):
         _attempt(client, login_url, "stc.cv", "sai")
     assert _attempt(client, login_url, "stc.cv", "pw").status_code == 302
@@ -199,7 +199,7 @@ def test_a_successful_sign_in_clears_the_failures(client, login_url):
 
 @pytest.mark.django_db
 def test_the_lockout_notice_is_in_english_for_english_readers(client, login_url):
-    make_user("stc.cv", User.Role.OFFICER)
+    UserFactory(username="stc.cv", officer=True)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for _ in range(5):
         _attempt(client, login_url, "stc.cv", "sai")
@@ -211,7 +211,7 @@ def test_the_lockout_notice_is_in_english_for_english_readers(client, login_url)
 
 @pytest.mark.django_db
 def test_the_admin_sign_in_is_throttled_too(client):
-    make_user("admin", User.Role.ADMIN, is_staff=True, is_superuser=True)
+    UserFactory(username="admin", admin=True)
     url = reverse("admin:login")
     for _ in range(5):
         _attempt(client, url, "admin", "sai")
@@ -221,7 +221,7 @@ def test_the_admin_sign_in_is_throttled_too(client):
 @pytest.mark.django_db
 def test_test_helpers_still_sign_in(client):
     """force_login (no backend call) and Client.login (no request) keep working in tests."""
-    user = make_user("stc.cv", User.Role.OFFICER)
+    user = UserFactory(username="stc.cv", officer=True)
     assert client.login(username="stc.cv", password="pw")
     client.logout()
     client.force_login(user)

@@ -11,11 +11,11 @@ from reports.models import Submission
 from tests.conftest import (
     complete_post_data,
     fill_submission,
-    make_user,
     page_text,
     submission_form_html,
     submission_post_data,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("before_due")
 
@@ -74,14 +74,14 @@ def test_officer_submits_where_the_agency_has_no_head(filled, officer):
 
 
 def test_officer_submits_where_the_only_head_is_inactive(filled, officer, agency):
-    make_user("stc.ld.cu", "head", agency, is_active=False)
+    UserFactory(username="stc.ld.cu", head=True, agency=agency, is_active=False)
     services.submission_submit(submission=filled, user=officer)
     filled.refresh_from_db()
     assert filled.state == Submission.State.SUBMITTED
 
 
 def test_a_head_of_another_agency_cannot_submit(filled, other_agency):
-    other_head = make_user("skhcn.ld", "head", other_agency)
+    other_head = UserFactory(username="skhcn.ld", head=True, agency=other_agency)
     with pytest.raises(PermissionDenied):
         services.submission_submit(submission=filled, user=other_head)
     filled.refresh_from_db()

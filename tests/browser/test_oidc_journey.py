@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from tests.browser.conftest import login
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from tests.oidc_provider.provider import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def officer_with_email(db) -> User:
-    return make_user("stc.cv", User.Role.OFFICER, email="nguyen.van.a@stc.phuyen.gov.vn")
+    return UserFactory(username="stc.cv", officer=True, email="nguyen.van.a@stc.phuyen.gov.vn")
 
 
 def sign_in_at_provider(page: Page, live_server, username: str) -> None:
