@@ -150,7 +150,9 @@ def round_open(
     )
     if scope:
         round_.scope.set(scope)
-    tasks = scope or list(plan.tasks.select_related("lead").order_by("position"))
+    # A task an amending plan closed before the period began is no longer owed.
+    open_tasks = plan.tasks.exclude(closed_on__lt=round_.period_start)
+    tasks = scope or list(open_tasks.select_related("lead").order_by("position"))
 
     owed: dict[Agency, list[Task]] = {}
     for task in tasks:

@@ -68,6 +68,17 @@ class Task(models.Model):
     timeframe_start = models.DateField(_("starts"), null=True, blank=True)
     timeframe_end = models.DateField(_("due"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # An amending plan that drops a task someone already reported on closes it instead of
+    # deleting it: the reports keep their task, later rounds no longer ask about it.
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("Dropped by an amending plan: kept with its reports, not asked about again."),
+    )
+    closed_by = models.CharField(
+        _("closed by"), max_length=255, blank=True, help_text=_("The document that dropped it.")
+    )
 
     class Meta:
         ordering = ["plan", "position"]
@@ -91,6 +102,10 @@ class Task(models.Model):
         self.timeframe_kind = parsed.kind
         self.timeframe_start = parsed.start
         self.timeframe_end = parsed.end
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     @property
     def timeframe(self) -> Timeframe:

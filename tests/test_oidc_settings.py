@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -83,6 +84,7 @@ def _probe(**extra: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 64 + "-probe-only-not-a-real-secret",
         "ALLOWED_HOSTS": "portal.example.gov.vn",
+        "SIGNING_KEY": Fernet.generate_key().decode(),
         **extra,
     }
     result = subprocess.run(

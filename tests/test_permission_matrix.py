@@ -94,6 +94,12 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "people:reactivate": ("post", row(302, 403, 403, 403, 403, 403, 302)),
     "people:resend": ("post", row(302, 403, 403, 302, 403, 403, 302)),
     "people:accept": ("get", EVERYONE),  # a made-up link: "not valid" page
+    # --- bringing plans in and editing them: the administrator and the focal point only
+    "plans:import_new": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "plans:import_review": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "plans:import_publish": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "plans:import_discard": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "plans:edit": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     # --- sign-in, password and language (django.contrib.auth.urls, django.conf.urls.i18n)
     "login": ("get", EVERYONE),
     "logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
@@ -159,13 +165,25 @@ def test_every_row_is_a_named_url():
 
 
 @pytest.fixture
-def world(url_objects, seed_plan, officer):
+def plan_import(seed_plan, reviewer):
+    """The focal point's draft of the seed plan (the plan editor's draft)."""
+    from planning.services import import_from_plan
+
+    return import_from_plan(user=reviewer, plan=seed_plan)
+
+
+@pytest.fixture
+def world(url_objects, seed_plan, officer, plan_import):
     """name → URL, with the URL's arguments taken from `url_objects` (all of agency A)."""
     o = url_objects
     round_2026, submission, task, record = o.round, o.submission, o.task, o.record
     note, evidence, snapshot = o.note, o.evidence, o.snapshot
     kwargs = {
         "plans:detail": {"plan_id": seed_plan.pk},
+        "plans:edit": {"plan_id": seed_plan.pk},
+        "plans:import_review": {"pk": plan_import.pk},
+        "plans:import_publish": {"pk": plan_import.pk},
+        "plans:import_discard": {"pk": plan_import.pk},
         "reports:round": {"pk": round_2026.pk},
         "reports:round_export": {"pk": round_2026.pk},
         "reports:round_edit": {"pk": round_2026.pk},

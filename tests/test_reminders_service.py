@@ -283,7 +283,7 @@ def test_an_agency_without_users_is_recorded_and_the_run_goes_on(annual, stc, ca
 def test_an_agency_without_users_is_reported_to_the_focal_point_at_once(annual, stc, focal):
     focal.email = "sct.cv@example.gov.vn"
     focal.save(update_fields=["email"])
-    lonely = make_submission(annual, make_agency(1))
+    lonely = SubmissionFactory(round=annual, agency=AgencyFactory())
     result = run(D(2026, 12, 3))  # seven days before the due date: nobody is copied yet
     assert result.without_email == 0 and result.sent == 2
     row = SentReminder.objects.get(submission=lonely, step="before-7")

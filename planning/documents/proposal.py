@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from planning.interchange import FORMAT, validate
 from tasks.timeframes import TimeframeKind
@@ -60,7 +60,7 @@ def propose(
             plan.flags.append(
                 Flag(
                     "tasks",
-                    N_(
+                    gettext_noop(
                         "The plan has a task table; its %(count)s assignments written as prose "
                         "were not added again."
                     ),
@@ -86,7 +86,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     path,
-                    N_(
+                    gettext_noop(
                         "'%(name)s' is not in the agency list: proposed as a new agency (%(abbr)s)."
                     ),
                     {"name": match.written, "abbr": agency.abbreviation},
@@ -98,7 +98,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     path,
-                    N_("'%(name)s' was succeeded by %(successor)s on %(date)s."),
+                    gettext_noop("'%(name)s' was succeeded by %(successor)s on %(date)s."),
                     {
                         "name": match.written,
                         "successor": current.name,
@@ -113,7 +113,9 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
     focal = plan.focal_name and registry.match(plan.focal_name)
     if not focal:
         flags.append(
-            Flag("plan.focal_agency", N_("No focal-point agency found; please choose one."))
+            Flag(
+                "plan.focal_agency", gettext_noop("No focal-point agency found; please choose one.")
+            )
         )
         focal = registry.find("Sở Công Thương") or registry.match("Sở Công Thương")
     focal_abbr = use(focal, "plan.focal_agency", [])
@@ -131,7 +133,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     f"{path}.lead",
-                    N_("No lead agency found; the focal agency is proposed."),
+                    gettext_noop("No lead agency found; the focal agency is proposed."),
                     {},
                     task.sources,
                 )
@@ -140,7 +142,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     f"{path}.lead",
-                    N_("The lead agency was read from the task's wording: %(name)s."),
+                    gettext_noop("The lead agency was read from the task's wording: %(name)s."),
                     {"name": names[0]},
                     task.sources,
                 )
@@ -151,7 +153,9 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     f"{path}.lead",
-                    N_("Several lead agencies: %(names)s. Only the first is kept for now."),
+                    gettext_noop(
+                        "Several lead agencies: %(names)s. Only the first is kept for now."
+                    ),
                     {"names": "; ".join(names)},
                     task.sources,
                 )
@@ -167,7 +171,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     f"{path}.timeframe",
-                    N_("Timeframe not understood: '%(text)s'. Please enter it."),
+                    gettext_noop("Timeframe not understood: '%(text)s'. Please enter it."),
                     {"text": timeframe.text},
                     task.sources,
                 )
@@ -176,7 +180,7 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
             flags.append(
                 Flag(
                     f"{path}.output",
-                    N_("The expected output was guessed from the wording: '%(output)s'."),
+                    gettext_noop("The expected output was guessed from the wording: '%(output)s'."),
                     {"output": task.output},
                     task.sources,
                 )
@@ -220,7 +224,9 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
         flags.append(
             Flag(
                 "targets",
-                N_("The plan does not say which agency reports each target; please choose."),
+                gettext_noop(
+                    "The plan does not say which agency reports each target; please choose."
+                ),
             )
         )
 
@@ -230,17 +236,23 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
         flags.append(
             Flag(
                 "plan.horizon_year",
-                N_("Horizon year not found; %(year)s is proposed."),
+                gettext_noop("Horizon year not found; %(year)s is proposed."),
                 {"year": horizon},
             )
         )
     if not plan.number:
         flags.append(
-            Flag("plan.number", N_("The plan's number is not in the document; please enter it."))
+            Flag(
+                "plan.number",
+                gettext_noop("The plan's number is not in the document; please enter it."),
+            )
         )
     if not plan.issued_on:
         flags.append(
-            Flag("plan.issued_on", N_("The plan's date is not in the document; please enter it."))
+            Flag(
+                "plan.issued_on",
+                gettext_noop("The plan's date is not in the document; please enter it."),
+            )
         )
     issuer, place = plan.issuer, plan.place
     if not issuer:
@@ -250,18 +262,21 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
         flags.append(
             Flag(
                 "plan.issuer",
-                N_("The issuing body was guessed from the text: %(issuer)s."),
+                gettext_noop("The issuing body was guessed from the text: %(issuer)s."),
                 {"issuer": issuer},
             )
         )
     report_month, report_day = plan.report_due or (12, 10)
     if not plan.report_due:
         flags.append(
-            Flag("plan.report_due_day", N_("No annual report date found; 10 December is proposed."))
+            Flag(
+                "plan.report_due_day",
+                gettext_noop("No annual report date found; 10 December is proposed."),
+            )
         )
     title = plan.title or "Kế hoạch"
     if not plan.title:
-        flags.append(Flag("plan.title", N_("No title found; please enter it.")))
+        flags.append(Flag("plan.title", gettext_noop("No title found; please enter it.")))
 
     data = {
         "format": FORMAT,

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from tasks.timeframes import parse_timeframe
 
@@ -346,7 +346,7 @@ def _task_item(node: _Node, prefix: str, registry: Registry, plan: ParsedPlan) -
             plan.flags.append(
                 Flag(
                     f"tasks[{task_code}].lead",
-                    N_("No lead agency found for this task."),
+                    gettext_noop("No lead agency found for this task."),
                     {},
                     task.sources,
                 )

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .blocks import Block, Document, clean
 
@@ -49,5 +49,5 @@ def read_scanned(path: str | Path) -> Document:
     return Document(
         blocks=blocks,
         format="pdf-ocr",
-        notes=[N_("The PDF has no text layer: it was read by OCR. Check every item.")],
+        notes=[gettext_noop("The PDF has no text layer: it was read by OCR. Check every item.")],
     )

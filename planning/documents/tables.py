@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from tasks.timeframes import parse_timeframe
 
@@ -109,7 +109,9 @@ def parse_tables(blocks: list[Block], overrides: dict[int, ColumnMapping]):
             flags.append(
                 Flag(
                     f"tables[{table}].columns.{name}",
-                    N_("Column %(column)s ('%(header)s') was taken as '%(field)s'; please check."),
+                    gettext_noop(
+                        "Column %(column)s ('%(header)s') was taken as '%(field)s'; please check."
+                    ),
                     {
                         "column": mapping.columns[name] + 1,
                         "header": mapping.headers[mapping.columns[name]],
@@ -167,7 +169,9 @@ def _rows(rows, mapping, top: ParsedSection, tasks: list[ParsedTask], flags: lis
                 flags.append(
                     Flag(
                         f"sections[{top.number}]",
-                        N_("Group '%(number)s' appears twice in the table; the second is renamed."),
+                        gettext_noop(
+                            "Group '%(number)s' appears twice in the table; the second is renamed."
+                        ),
                         {"number": section_number},
                         [row.source],
                     )
@@ -206,7 +210,7 @@ def _rows(rows, mapping, top: ParsedSection, tasks: list[ParsedTask], flags: lis
             flags.append(
                 Flag(
                     f"tasks[{task.code}].lead",
-                    N_("The lead agency cell is empty."),
+                    gettext_noop("The lead agency cell is empty."),
                     {},
                     task.sources,
                 )

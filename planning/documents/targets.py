@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .blocks import fold
 from .flags import Flag
@@ -139,13 +139,20 @@ def targets_from(sections: list[ParsedSection], roots, horizon: int | None):
     for t in targets:
         if t.year is None:
             flags.append(
-                Flag(f"targets[{t.code}].year", N_("No year found for this target."), {}, t.sources)
+                Flag(
+                    f"targets[{t.code}].year",
+                    gettext_noop("No year found for this target."),
+                    {},
+                    t.sources,
+                )
             )
         if re.search(r"\b(khoảng|xấp xỉ)\b", t.text):
             flags.append(
                 Flag(
                     f"targets[{t.code}].comparator",
-                    N_("The plan gives an approximate value ('khoảng'); it is proposed as exact."),
+                    gettext_noop(
+                        "The plan gives an approximate value ('khoảng'); it is proposed as exact."
+                    ),
                     {},
                     t.sources,
                 )
@@ -154,7 +161,7 @@ def targets_from(sections: list[ParsedSection], roots, horizon: int | None):
             flags.append(
                 Flag(
                     f"targets[{t.code}].comparator",
-                    N_("'dưới' means strictly below; it is proposed as 'at most'."),
+                    gettext_noop("'dưới' means strictly below; it is proposed as 'at most'."),
                     {},
                     t.sources,
                 )
