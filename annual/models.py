@@ -74,6 +74,15 @@ class AnnualReport(models.Model):
         help_text=_("One line each, e.g. KT. GIÁM ĐỐC, then PHÓ GIÁM ĐỐC."),
     )
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    filing_division = models.CharField(
+        _("drafting division"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Abbreviation of the division that drafted the report, e.g. QLCN: the records line "
+            "then reads 'Lưu: VT, QLCN.'. Blank: the agency's abbreviation."
+        ),
+    )
     recipients = models.TextField(
         _("recipients"),
         default=DEFAULT_RECIPIENTS,
@@ -82,6 +91,7 @@ class AnnualReport(models.Model):
     )
     overall_assessment = models.TextField(_("overall assessment"), blank=True)
     limitations = models.TextField(_("limitations and their causes"), blank=True)
+    next_tasks = models.TextField(_("tasks and solutions for the coming period"), blank=True)
     proposals = models.TextField(_("proposals to the Provincial People's Committee"), blank=True)
     updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -148,8 +158,8 @@ class AnnualReport(models.Model):
         lines = [line for line in lines if line]
         filing = [line for line in lines if line.startswith("Lưu")]
         lines = [line for line in lines if not line.startswith("Lưu")]
-        abbreviation = self.plan.focal_agency.abbreviation
-        lines.append(filing[-1] if filing else f"Lưu: VT, {abbreviation}.")
+        division = self.filing_division.strip().rstrip(".") or self.plan.focal_agency.abbreviation
+        lines.append(filing[-1] if filing else f"Lưu: VT, {division}.")
         return lines
 
 
@@ -202,6 +212,25 @@ class ReportSnapshot(models.Model):
         help_text=_("Accepted submissions used: {submission id: {version, history_id}}."),
     )
     error = models.TextField(_("error"), blank=True)
+    draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("Built while the text was incomplete: the file is marked DỰ THẢO."),
+    )
+    signed_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_copies",
+        verbose_name=_("signed from"),
+        help_text=_("The unsigned PDF snapshot this signed file was made from (never rebuilt)."),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signature_level = models.CharField(_("signature level"), max_length=8, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

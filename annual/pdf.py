@@ -15,6 +15,7 @@ from . import charts
 from .content import LANGUAGE, ReportContent
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+CHARTS_PER_ROW = 2  # 2 × 340 pt in Phụ lục I's landscape text width (252 mm ≈ 714 pt)
 
 
 def _fonts_only():
@@ -36,13 +37,18 @@ def render_html(content: ReportContent) -> str:
     """The finished HTML of the document, NFC-normalised (charts included, inline SVG)."""
     with translation.override(LANGUAGE):
         task_figures = [row.figure for row in content.tasks]
+        target_charts = [
+            mark_safe(svg)
+            for row in content.targets
+            if (svg := charts.target_chart(row.figure, content.plan.start_year))
+        ]
         context = {
             "c": content,
             "r": content.report,
-            "target_charts": [
-                mark_safe(svg)
-                for row in content.targets
-                if (svg := charts.target_chart(row.figure, content.plan.start_year))
+            # Rows of charts as they fit across the landscape page, each kept on one page.
+            "target_chart_rows": [
+                target_charts[i : i + CHARTS_PER_ROW]
+                for i in range(0, len(target_charts), CHARTS_PER_ROW)
             ],
             "status_chart": mark_safe(charts.status_by_agency_chart(task_figures)),
         }

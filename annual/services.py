@@ -29,9 +29,11 @@ EDITABLE_FIELDS = (
     "subject",
     "signer_authority",
     "signer_name",
+    "filing_division",
     "recipients",
     "overall_assessment",
     "limitations",
+    "next_tasks",
     "proposals",
 )
 
