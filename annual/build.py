@@ -28,6 +28,7 @@ FORMATS = ("pdf", "docx", "xlsx")
 class Built:
     data: bytes
     pages: int | None = None  # PDF only
+    signature_place: tuple | None = None  # PDF only: (page index, box) of the signature
 
 
 def build(fmt: str, content: ReportContent) -> Built:
@@ -35,7 +36,7 @@ def build(fmt: str, content: ReportContent) -> Built:
         from .pdf import build_pdf
 
         pdf = build_pdf(content)
-        return Built(pdf.data, pdf.pages)
+        return Built(pdf.data, pdf.pages, pdf.signature_place)
     if fmt == "docx":
         from .docx import build_docx
 

@@ -56,10 +56,37 @@ def render_html(content: ReportContent) -> str:
     return unicodedata.normalize("NFC", html)
 
 
+SIGNATURE_ID = "signature-place"
+PX = 0.75  # WeasyPrint lays out in CSS px; PDF points are 3/4 of one
+
+
 @dataclass
 class Pdf:
     data: bytes
     pages: int
+    # Where the agency's visible signature goes (Decree 30/2020 Appendix I): the space left
+    # for it under the signer's authority, as (page index, (x1, y1, x2, y2)) in PDF points
+    # from the bottom left, the form signing.services takes.
+    signature_place: tuple[int, tuple[int, int, int, int]] | None = None
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def signature_place(document) -> tuple[int, tuple[int, int, int, int]] | None:
+    """The page and box of the element with id 'signature-place' in a rendered document."""
+    for index, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == SIGNATURE_ID:
+                x, y = box.content_box_x() * PX, box.content_box_y() * PX
+                width, height = box.width * PX, box.height * PX
+                top = page.height * PX - y
+                return index, (round(x), round(top - height), round(x + width), round(top))
+    return None
 
 
 def html_to_pdf(html: str) -> Pdf:
@@ -69,7 +96,11 @@ def html_to_pdf(html: str) -> Pdf:
     document = HTML(
         string=html, base_url=str(FONT_DIR.parent) + "/", url_fetcher=_fonts_only()
     ).render()
-    return Pdf(data=document.write_pdf(), pages=len(document.pages))
+    return Pdf(
+        data=document.write_pdf(),
+        pages=len(document.pages),
+        signature_place=signature_place(document),
+    )
 
 
 def build_pdf(content: ReportContent) -> Pdf:
