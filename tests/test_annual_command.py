@@ -36,7 +36,11 @@ def test_it_writes_the_report_of_the_years_annual_round(annual_round, tmp_path, 
     elif fmt == "docx":
         assert "BÁO CÁO" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
     else:
-        assert load_workbook(io.BytesIO(data)).sheetnames == ["Targets", "Tasks", "Agencies"]
+        assert load_workbook(io.BytesIO(data)).sheetnames == [
+            "Chỉ tiêu",
+            "Nhiệm vụ",
+            "Cơ quan báo cáo",
+        ]
 
 
 def test_it_uses_the_saved_text_and_finds_the_plan_by_id(annual_round, tmp_path):
