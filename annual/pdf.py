@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,39 @@ def html_to_pdf(html: str) -> Pdf:
         pages=len(document.pages),
         signature_place=signature_place(document),
     )
+
+
+def svg_to_png(svg: str, *, dpi: int = 200) -> tuple[bytes, float, float]:
+    """A chart's SVG (the one the PDF draws) as PNG for Word, drawn by WeasyPrint and rasterised
+    by pdfium: the same picture in both files. Returns the PNG and its size in points."""
+    import re
+
+    import pypdfium2
+    from weasyprint import HTML
+
+    width, height = (
+        float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    )
+    html = (
+        f"<style>{_font_faces()}@page {{ size: {width}pt {height}pt; margin: 0 }} "
+        f"body {{ margin: 0 }} svg {{ display: block }}</style>{svg}"
+    )
+    pdf = HTML(
+        string=html, base_url=str(FONT_DIR.parent) + "/", url_fetcher=_fonts_only()
+    ).write_pdf()
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue(), width, height
+
+
+def _font_faces() -> str:
+    css = render_to_string("annual/print.css")
+    return "".join(line + "\n" for line in css.splitlines() if line.startswith("@font-face"))
 
 
 def build_pdf(content: ReportContent) -> Pdf:
