@@ -79,6 +79,7 @@ def snapshot_build(snapshot_id: int, *, today: dt.date | None = None) -> ReportS
         snapshot.sha256 = hashlib.sha256(built.data).hexdigest()
         snapshot.size = len(built.data)
         snapshot.pages = built.pages
+        snapshot.signature_place = built.signature_place
         snapshot.draft = content.is_draft  # the file says DỰ THẢO; so does its row
         snapshot.built_from = content.built_from  # what was actually read, at build time
         snapshot.state = ReportSnapshot.State.DONE

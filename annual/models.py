@@ -231,6 +231,12 @@ class ReportSnapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signature_level = models.CharField(_("signature level"), max_length=8, blank=True)
+    signature_place = models.JSONField(
+        _("signature place"),
+        null=True,
+        blank=True,
+        help_text=_("PDF only: [page index, [x1, y1, x2, y2]] of the space left for signing."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -239,6 +245,20 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.format}, {self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_from_id is not None
+
+    @property
+    def can_be_signed(self) -> bool:
+        """A finished, complete (not DỰ THẢO), unsigned PDF."""
+        return (
+            self.format == self.Format.PDF
+            and self.state == self.State.DONE
+            and not self.draft
+            and not self.is_signed
+        )
 
     @property
     def is_finished(self) -> bool:
