@@ -28,6 +28,7 @@ FORMATS = ("pdf", "docx", "xlsx")
 class Built:
     data: bytes
     pages: int | None = None  # PDF only
+    signature_place: tuple | None = None  # PDF only: (page index, box) of the signature
 
 
 def build(fmt: str, content: ReportContent) -> Built:
@@ -35,7 +36,7 @@ def build(fmt: str, content: ReportContent) -> Built:
         from .pdf import build_pdf
 
         pdf = build_pdf(content)
-        return Built(pdf.data, pdf.pages)
+        return Built(pdf.data, pdf.pages, pdf.signature_place)
     if fmt == "docx":
         from .docx import build_docx
 
@@ -78,6 +79,8 @@ def snapshot_build(snapshot_id: int, *, today: dt.date | None = None) -> ReportS
         snapshot.sha256 = hashlib.sha256(built.data).hexdigest()
         snapshot.size = len(built.data)
         snapshot.pages = built.pages
+        snapshot.signature_place = built.signature_place
+        snapshot.draft = content.is_draft  # the file says DỰ THẢO; so does its row
         snapshot.built_from = content.built_from  # what was actually read, at build time
         snapshot.state = ReportSnapshot.State.DONE
         snapshot.progress = 100

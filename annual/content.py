@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 
 from dashboard import figures
 from plans.models import Plan, Section, Target
-from reports.exports import TIMELINESS
 from reports.models import Round, Submission, TargetReport, TaskReport
 from tasks.models import TaskStatus
 
@@ -33,6 +32,21 @@ COMPARATOR = {
     Target.Comparator.AT_MOST: "tối đa ",
 }
 TIMELINESS_ORDER = ("on_time", "late", "missing", "pending")
+# One wording for whether an agency reported in time, in the body and in Phụ lục III alike.
+TIMELINESS_TEXT = {
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "missing": "Không gửi",
+    "pending": "Chưa đến hạn",
+}
+# The document speaks as agencies write: an ongoing task is "thực hiện thường xuyên".
+STATUS_TEXT = {TaskStatus.ONGOING: "Thực hiện thường xuyên"}
+DRAFT_MARK = "DỰ THẢO"
+
+
+def status_text(status: str) -> str:
+    """A derived task status as the document prints it (capitalised)."""
+    return nfc(STATUS_TEXT.get(status) or TaskStatus(status).label)
 
 
 def nfc(text: object) -> str:
@@ -135,7 +149,7 @@ class TaskRow:
 
     @property
     def status_text(self) -> str:
-        return nfc(TaskStatus(self.figure.status).label)
+        return status_text(self.figure.status)
 
     @property
     def lead_name(self) -> str:
@@ -187,7 +201,7 @@ class SectionGroup:
     @property
     def counts(self) -> list[tuple[str, int]]:
         counts = figures.status_counts([row.figure for row in self.rows])
-        return [(nfc(TaskStatus(s).label).lower(), n) for s, n in counts.items() if n]
+        return [(status_text(s).lower(), n) for s, n in counts.items() if n]
 
 
 @dataclass
@@ -209,7 +223,7 @@ class AgencyLine:
 
     @property
     def timeliness_text(self) -> str:
-        return nfc(TIMELINESS[self.row.timeliness])
+        return TIMELINESS_TEXT[self.row.timeliness]
 
     @property
     def submitted_text(self) -> str:
@@ -287,12 +301,44 @@ class ReportContent:
         return paragraphs(self.report.limitations)
 
     @property
+    def next_tasks(self) -> list[str]:
+        return paragraphs(self.report.next_tasks)
+
+    @property
     def proposals(self) -> list[str]:
         return paragraphs(self.report.proposals)
 
     @property
+    def missing_parts(self) -> list[str]:
+        """What the focal point has still to write before the report can be signed."""
+        parts = {
+            "Kết quả đạt được": self.overall_assessment,
+            "Tồn tại, hạn chế và nguyên nhân": self.limitations,
+            "Nhiệm vụ, giải pháp thời gian tới": self.next_tasks,
+            "Đề xuất, kiến nghị": self.proposals,
+            "Họ tên người ký": self.report.signer_name.strip(),
+        }
+        return [name for name, text in parts.items() if not text]
+
+    @property
+    def is_draft(self) -> bool:
+        """Any section still empty, or no signer: the file is marked DỰ THẢO."""
+        return bool(self.missing_parts)
+
+    @property
+    def received_text(self) -> str:
+        """'đã tiếp nhận 1 báo cáo; nội dung … của báo cáo này …', in the right number."""
+        n = self.accepted_count
+        if n == 0:
+            return "chưa tiếp nhận báo cáo nào của các cơ quan, đơn vị"
+        these = "báo cáo này" if n == 1 else f"{n} báo cáo này"
+        return (
+            f"đã tiếp nhận {n} báo cáo; nội dung và số liệu của {these} được tổng hợp trong báo cáo"
+        )
+
+    @property
     def count_lines(self) -> list[tuple[str, int]]:
-        return [(nfc(TaskStatus(s).label).lower(), n) for s, n in self.counts.items() if n]
+        return [(status_text(s).lower(), n) for s, n in self.counts.items() if n]
 
     def by_timeliness(self, key: str) -> list[AgencyLine]:
         return [line for line in self.agencies if line.timeliness == key]
@@ -302,7 +348,7 @@ class ReportContent:
         labels = {
             "on_time": "Gửi báo cáo đúng hạn",
             "late": "Gửi báo cáo trễ hạn",
-            "missing": "Không gửi báo cáo",
+            "missing": "Không gửi báo cáo",  # TIMELINESS_TEXT["missing"] in Phụ lục III
             "pending": "Chưa gửi báo cáo (chưa đến hạn)",
         }
         return [(labels[key], self.by_timeliness(key)) for key in TIMELINESS_ORDER]

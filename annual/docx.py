@@ -1,7 +1,8 @@
 """The report as an editable Word file (officials edit before signing): the same structure as
 the PDF, in Times New Roman on A4 with the Decree 30/2020 margins.
 
-Charts stay in the PDF; the DOCX carries their figures as tables.
+The charts are the PDF's own SVG rasterised to PNG (annual.pdf.svg_to_png). Tables have their
+column grid written out and rows that never split across pages; the text is tagged vi-VN.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from .content import LANGUAGE, ReportContent, nfc
+from . import charts
+from .content import DRAFT_MARK, LANGUAGE, ReportContent, nfc
 
 FONT = "Times New Roman"
+LANG = "vi-VN"
+TEXT_WIDTH_CM = {False: 16.5, True: 25.2}  # A4 less 30 mm + 15 mm, portrait / landscape
 CENTER, JUSTIFY, LEFT = (
     WD_ALIGN_PARAGRAPH.CENTER,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -33,8 +37,8 @@ def _margins(section, *, landscape: bool = False) -> None:
         (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     )
     section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin = Mm(25) if landscape else Mm(30)
-    section.right_margin = Mm(20) if landscape else Mm(15)
+    section.left_margin = Mm(30)
+    section.right_margin = Mm(15)
     section.header_distance = Mm(10)
 
 
@@ -42,10 +46,26 @@ def _page_numbers(section, *, restart: bool) -> None:
     """Page number centred in the header, none on the section's first page; each appendix
     starts again at 1 (its own numbering)."""
     section.different_first_page_header_footer = True
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:pgNumType")):  # copied from the section before
+        sect_pr.remove(old)
     if restart:
         number_type = OxmlElement("w:pgNumType")
         number_type.set(qn("w:start"), "1")
-        section._sectPr.append(number_type)
+        # Schema order: pgNumType comes before cols, titlePg, docGrid and the rest.
+        follower = next(
+            (
+                sect_pr.find(qn(f"w:{tag}"))
+                for tag in ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection",
+                            "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+                if sect_pr.find(qn(f"w:{tag}")) is not None
+            ),
+            None,
+        )  # fmt: skip
+        if follower is not None:
+            follower.addprevious(number_type)
+        else:
+            sect_pr.append(number_type)
     header = section.header
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
@@ -64,6 +84,7 @@ def _page_numbers(section, *, restart: bool) -> None:
 def _run(paragraph, text: str, *, bold=False, italic=False, size: float | None = None):
     run = paragraph.add_run(nfc(text))
     run.bold, run.italic = bold or None, italic or None
+    _lang(run._r.get_or_add_rPr())
     if size:
         run.font.size = Pt(size)
     return run
@@ -108,11 +129,40 @@ def _cell(cell, text: str, *, bold=False, italic=False, size=None, align=CENTER,
     return paragraph
 
 
+def _lang(r_pr) -> None:
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    for key in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{key}"), LANG)
+
+
 def _widths(table, widths_cm: list[float]) -> None:
+    """Column widths in the grid (w:tblGrid), in every cell and a fixed layout, so Word and
+    LibreOffice lay the table out as designed instead of sharing the page equally."""
     table.autofit = False
+    tbl = table._tbl
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=False):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    tbl_pr = tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(int(Cm(sum(widths_cm)).twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
+
+
+def _cant_split(row) -> None:
+    cant = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().insert(0, cant)
 
 
 def _grid(document, header: list[str], rows: list[list[str]], widths_cm: list[float], size=11):
@@ -121,12 +171,14 @@ def _grid(document, header: list[str], rows: list[list[str]], widths_cm: list[fl
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, header, strict=True):
         _cell(cell, title, bold=True, size=size)
+    _cant_split(table.rows[0])
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        row = table.add_row()
+        _cant_split(row)  # a row is never split across two pages
+        for cell, value in zip(row.cells, values, strict=True):
             _cell(cell, value, size=size, align=LEFT)
     _widths(table, widths_cm)
     _para(document, after=0, indent=False)
@@ -181,9 +233,8 @@ def _body(document, c: ReportContent) -> None:
     _para(
         document,
         f"Kỳ báo cáo năm {c.year} có {len(c.agencies)} cơ quan, đơn vị phải gửi báo cáo; hạn gửi "
-        f"báo cáo là ngày {c.round.due_on:%d/%m/%Y}. Tính đến ngày {c.today:%d/%m/%Y}, "
-        f"{c.focal_name} đã tiếp nhận {c.accepted_count} báo cáo; nội dung và số liệu của các "
-        "báo cáo này được tổng hợp trong báo cáo.",
+        f"báo cáo là ngày {c.round.due_on:%d/%m/%Y}. Tính đến ngày {c.as_of:%d/%m/%Y}, "
+        f"{c.focal_name} {c.received_text}.",
     )
     for n, (label, lines) in enumerate(c.timeliness_groups):
         if lines or n < 3:
@@ -246,14 +297,14 @@ def _body(document, c: ReportContent) -> None:
     for i, group in enumerate(c.sections):
         counts = ", ".join(f"{label} {n}" for label, n in group.counts)
         end = "." if i == len(c.sections) - 1 else ";"
-        _para(document, f"- {group.heading}: {len(group.rows)} nhiệm vụ ({counts}){end}")
+        _para(document, f"{group.heading}: {len(group.rows)} nhiệm vụ ({counts}){end}")
     _para(document, "Kết quả thực hiện từng nhiệm vụ tại Phụ lục II kèm theo.")
 
     _heading(document, "III. Đánh giá chung", level=1)
     _heading(document, "1. Kết quả đạt được", level=2)
-    _texts(document, c.overall_assessment, "(Chưa có nội dung đánh giá.)")
+    _texts(document, c.overall_assessment, "(Chưa có nội dung đánh giá kết quả đạt được.)")
     _heading(document, "2. Tồn tại, hạn chế và nguyên nhân", level=2)
-    _texts(document, c.limitations, "(Chưa có nội dung.)")
+    _texts(document, c.limitations, "(Chưa có nội dung tồn tại, hạn chế và nguyên nhân.)")
 
     _heading(document, "IV. Khó khăn, vướng mắc và kiến nghị của các cơ quan, đơn vị", level=1)
     for n, voice in enumerate(c.voices, start=1):
@@ -267,9 +318,12 @@ def _body(document, c: ReportContent) -> None:
     if not c.voices:
         _para(document, "Các cơ quan, đơn vị không nêu khó khăn, vướng mắc trong báo cáo.")
 
-    _heading(document, "V. Đề xuất, kiến nghị", level=1)
-    _texts(document, c.proposals, "(Chưa có nội dung.)")
-    _para(document, f"{c.focal_name} kính báo cáo {r.addressee_text} xem xét, chỉ đạo./.")
+    _heading(document, "V. Nhiệm vụ, giải pháp thời gian tới", level=1)
+    _texts(document, c.next_tasks, "(Chưa có nội dung nhiệm vụ, giải pháp thời gian tới.)")
+    _heading(document, "VI. Đề xuất, kiến nghị", level=1)
+    _texts(document, c.proposals, "(Chưa có nội dung đề xuất, kiến nghị.)")
+    closing = _para(document, f"{c.focal_name} kính báo cáo {r.addressee_text} xem xét, chỉ đạo./.")
+    closing.paragraph_format.keep_with_next = True  # with the signature block
 
 
 def _signature(document, c: ReportContent) -> None:
@@ -288,7 +342,10 @@ def _signature(document, c: ReportContent) -> None:
         first = False
     for _blank in range(4):
         _cell(right, "", first=False)
-    _cell(right, r.signer_name, bold=True, size=13, first=False)
+    _cell(right, r.signer_name or "(Chưa có họ tên người ký)", bold=True, size=13, first=False)
+    _cant_split(table.rows[0])
+    for paragraph in left.paragraphs + right.paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _appendix_head(document, c: ReportContent, number: str, title: str) -> None:
@@ -312,7 +369,7 @@ def _appendices(document, c: ReportContent) -> None:
     _appendix_head(
         document, c, "I", f"Kết quả thực hiện các chỉ tiêu của Kế hoạch đến năm {c.year}"
     )
-    year_width = max(1.3, 10.0 / max(1, len(c.years)))
+    year_width = max(1.1, (TEXT_WIDTH_CM[True] - 16.0) / max(1, len(c.years)))
     _grid(
         document,
         [
@@ -339,6 +396,7 @@ def _appendices(document, c: ReportContent) -> None:
         [1.0, 5.5, 1.3, 2.2, *[year_width] * len(c.years), 2.6, 3.4],
         size=10.5,
     )
+    _charts(document, c)
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _margins(section, landscape=True)
@@ -377,7 +435,7 @@ def _appendices(document, c: ReportContent) -> None:
             "STT",
             "Cơ quan, đơn vị",
             "Ngày gửi",
-            "Thời hạn",
+            "Đúng hạn/Trễ hạn",
             "Tình trạng báo cáo",
             "Nhiệm vụ hoàn thành",
         ],
@@ -394,6 +452,38 @@ def _appendices(document, c: ReportContent) -> None:
         ],
         [1.1, 5.8, 2.2, 2.2, 2.8, 2.4],
     )
+    task_figures = [row.figure for row in c.tasks]
+    svg = charts.status_by_agency_chart(task_figures)
+    if svg:
+        _para(document, "Tình trạng nhiệm vụ theo cơ quan chịu trách nhiệm", bold=True,
+              indent=False).paragraph_format.keep_with_next = True  # fmt: skip
+        _picture(document, svg, max_cm=TEXT_WIDTH_CM[False])
+
+
+def _picture(document, svg: str, *, max_cm: float) -> None:
+    from .pdf import svg_to_png
+
+    png, width, _height = svg_to_png(svg)
+    paragraph = _para(document, align=CENTER, indent=False, after=6)
+    paragraph.paragraph_format.keep_together = True
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(png), width=Cm(min(max_cm, width / 72 * 2.54)))
+
+
+def _charts(document, c: ReportContent) -> None:
+    """Phụ lục I's charts, as in the PDF: the caption kept with the first chart."""
+    svgs = [svg for row in c.targets if (svg := charts.target_chart(row.figure, c.plan.start_year))]
+    if not svgs:
+        return
+    caption = _para(
+        document,
+        f"Biểu đồ: số liệu thực hiện so với lộ trình đến năm {c.plan.horizon_year}",
+        bold=True,
+        indent=False,
+    )
+    caption.paragraph_format.keep_with_next = True
+    for svg in svgs:
+        _picture(document, svg, max_cm=12.0)
 
 
 def build_docx(content: ReportContent) -> bytes:
@@ -406,6 +496,12 @@ def build_docx(content: ReportContent) -> bytes:
         fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
         for key in ("ascii", "hAnsi", "eastAsia", "cs"):
             fonts.set(qn(f"w:{key}"), FONT)
+        _lang(normal.element.get_or_add_rPr())  # Normal and the document defaults: vi-VN
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _lang(r_pr)
+        for theme_lang in document.settings.element.findall(qn("w:themeFontLang")):
+            theme_lang.set(qn("w:val"), LANG)
         normal.paragraph_format.space_after = Pt(6)
         normal.paragraph_format.line_spacing = 1.1
         document.core_properties.title = nfc(content.report.subject_text)[:255]
@@ -413,6 +509,15 @@ def build_docx(content: ReportContent) -> bytes:
         section = document.sections[0]
         _margins(section)
         _page_numbers(section, restart=False)
+        if content.is_draft:
+            _para(
+                document,
+                DRAFT_MARK,
+                align=WD_ALIGN_PARAGRAPH.RIGHT,
+                indent=False,
+                bold=True,
+                size=12,
+            )
         _header(document, content)
         _body(document, content)
         _signature(document, content)

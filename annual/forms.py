@@ -25,15 +25,18 @@ class AnnualReportForm(forms.ModelForm):
             "subject",
             "overall_assessment",
             "limitations",
+            "next_tasks",
             "proposals",
             "signer_authority",
             "signer_name",
+            "filing_division",
             "recipients",
         ]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 2}),
             "overall_assessment": forms.Textarea(attrs={"rows": 8}),
             "limitations": forms.Textarea(attrs={"rows": 6}),
+            "next_tasks": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
             "signer_authority": forms.Textarea(attrs={"rows": 2}),
             "recipients": forms.Textarea(attrs={"rows": 5}),
@@ -49,5 +52,6 @@ class AnnualReportForm(forms.ModelForm):
             ("parent_body", report.parent_body_text),
             ("addressee", report.addressee_text),
             ("subject", report.subject_text if not report.subject else ""),
+            ("filing_division", report.plan.focal_agency.abbreviation),
         ):
             self.fields[name].widget.attrs["placeholder"] = default

@@ -82,6 +82,15 @@ class AnnualReport(models.Model):
         help_text=_("One line each, e.g. KT. GIÁM ĐỐC, then PHÓ GIÁM ĐỐC."),
     )
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    filing_division = models.CharField(
+        _("drafting division"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Abbreviation of the division that drafted the report, e.g. QLCN: the records line "
+            "then reads 'Lưu: VT, QLCN.'. Blank: the agency's abbreviation."
+        ),
+    )
     recipients = models.TextField(
         _("recipients"),
         default=DEFAULT_RECIPIENTS,
@@ -90,6 +99,7 @@ class AnnualReport(models.Model):
     )
     overall_assessment = models.TextField(_("overall assessment"), blank=True)
     limitations = models.TextField(_("limitations and their causes"), blank=True)
+    next_tasks = models.TextField(_("tasks and solutions for the coming period"), blank=True)
     proposals = models.TextField(_("proposals to the Provincial People's Committee"), blank=True)
     updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -161,8 +171,8 @@ class AnnualReport(models.Model):
         lines = [line for line in lines if line]
         filing = [line for line in lines if line.startswith("Lưu")]
         lines = [line for line in lines if not line.startswith("Lưu")]
-        abbreviation = self.plan.focal_agency.abbreviation
-        lines.append(filing[-1] if filing else f"Lưu: VT, {abbreviation}.")
+        division = self.filing_division.strip().rstrip(".") or self.plan.focal_agency.abbreviation
+        lines.append(filing[-1] if filing else f"Lưu: VT, {division}.")
         return lines
 
 
@@ -215,6 +225,31 @@ class ReportSnapshot(models.Model):
         help_text=_("Accepted submissions used: {submission id: {version, history_id}}."),
     )
     error = models.TextField(_("error"), blank=True)
+    draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("Built while the text was incomplete: the file is marked DỰ THẢO."),
+    )
+    signed_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_copies",
+        verbose_name=_("signed from"),
+        help_text=_("The unsigned PDF snapshot this signed file was made from (never rebuilt)."),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signature_level = models.CharField(_("signature level"), max_length=8, blank=True)
+    signature_place = models.JSONField(
+        _("signature place"),
+        null=True,
+        blank=True,
+        help_text=_("PDF only: [page index, [x1, y1, x2, y2]] of the space left for signing."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -223,6 +258,20 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.format}, {self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_from_id is not None
+
+    @property
+    def can_be_signed(self) -> bool:
+        """A finished, complete (not DỰ THẢO), unsigned PDF."""
+        return (
+            self.format == self.Format.PDF
+            and self.state == self.State.DONE
+            and not self.draft
+            and not self.is_signed
+        )
 
     @property
     def is_finished(self) -> bool:

@@ -3,9 +3,11 @@ Views call these; the file itself is built by `build.snapshot_build` in a Celery
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from reports.models import Round
 from reports.services import WorkflowError
+from signing.models import SigningCertificate
+from signing.services import sign_pdf
 
 from . import access
 from .build import FORMATS
@@ -29,9 +33,11 @@ EDITABLE_FIELDS = (
     "subject",
     "signer_authority",
     "signer_name",
+    "filing_division",
     "recipients",
     "overall_assessment",
     "limitations",
+    "next_tasks",
     "proposals",
 )
 
@@ -83,3 +89,59 @@ def report_generate(*, report: AnnualReport, fmt: str, user: User) -> ReportSnap
     )
     transaction.on_commit(lambda: build_snapshot.delay(snapshot.pk))
     return snapshot
+
+
+def snapshot_sign(*, snapshot: ReportSnapshot, user: User, password: str) -> ReportSnapshot:
+    """Sign a finished PDF snapshot with the focal agency's stored certificate (the password is
+    typed for this signing and never stored). The signed file is a snapshot of its own, linked
+    to the one it was made from (`signed_from`), with its own hash: the report is not rebuilt,
+    the signature is appended to the stored bytes."""
+    report = snapshot.report
+    round_ = report.round
+    if not access.can_edit_report(user, round_):
+        raise PermissionDenied
+    if not snapshot.can_be_signed:
+        if snapshot.draft:
+            raise WorkflowError(_("This file is a draft (DỰ THẢO): complete the report first."))
+        raise WorkflowError(_("Only a finished, unsigned PDF file can be signed."))
+    agency = round_.plan.focal_agency
+    certificate = SigningCertificate.objects.filter(agency=agency).first()
+    if certificate is None:
+        raise WorkflowError(_("%(agency)s has no signing certificate.") % {"agency": agency})
+    with snapshot.file.open("rb") as stored:
+        data = stored.read()
+    if hashlib.sha256(data).hexdigest() != snapshot.sha256:
+        raise WorkflowError(_("The stored file does not match its hash; it is not signed."))
+    page, box = snapshot.signature_place or (None, None)
+    try:
+        signed = sign_pdf(
+            data,
+            certificate=certificate,
+            password=password,
+            page=page,
+            box=tuple(box) if box else None,
+        )
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        copy = ReportSnapshot(
+            report=report,
+            format=ReportSnapshot.Format.PDF,
+            state=ReportSnapshot.State.DONE,
+            progress=100,
+            created_by=user,
+            started_at=timezone.now(),
+            finished_at=timezone.now(),
+            pages=snapshot.pages,
+            built_from=snapshot.built_from,
+            signature_place=snapshot.signature_place,
+            signed_from=snapshot,
+            signed_at=signed.signed_at,
+            signed_by=user,
+            signature_level=signed.level,
+            sha256=hashlib.sha256(signed.content).hexdigest(),
+            size=len(signed.content),
+        )
+        copy.file.save("signed.pdf", ContentFile(signed.content), save=False)
+        copy.save()
+    return copy

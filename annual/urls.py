@@ -8,5 +8,6 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.report_detail, name="report"),
     path("rounds/<int:pk>/generate/", views.report_generate, name="generate"),
     path("files/<int:pk>/status/", views.snapshot_status, name="snapshot_status"),
+    path("files/<int:pk>/sign/", views.snapshot_sign, name="snapshot_sign"),
     path("files/<int:pk>/download/", views.snapshot_download, name="snapshot_download"),
 ]

@@ -86,6 +86,23 @@ def report_generate(request, pk: int):
 
 
 @login_required
+@require_POST
+def snapshot_sign(request, pk: int):
+    """Sign a finished PDF with the focal agency's certificate; the password is asked here."""
+    snapshot = access.get_snapshot_for_user(request.user, pk)
+    url = reverse("annual:report", args=[snapshot.report.round_id])
+    try:
+        signed = services.snapshot_sign(
+            snapshot=snapshot, user=request.user, password=request.POST.get("password", "")
+        )
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(url)
+    messages.success(request, _("The file is signed; the signed copy is listed below."))
+    return redirect(f"{url}#snapshot-{signed.pk}")
+
+
+@login_required
 def snapshot_status(request, pk: int):
     """Polled by static/js/annual.js while a file is being generated."""
     snapshot = access.get_snapshot_for_user(request.user, pk)

@@ -5,29 +5,44 @@ from __future__ import annotations
 
 import io
 
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from common.xlsx import format_numbers, print_setup, write_row
+
 from .content import LANGUAGE, ReportContent, nfc
 
 BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+WIDE = 24  # a column this wide or wider holds text that wraps
 
 
 def _sheet(workbook, title: str, header: list[str], rows: list[list], widths: list[int]):
+    """A sheet with its header row (repeated when printed), text kept as text, dates as dates,
+    numbers with a number format; landscape when the columns are wider than a portrait A4."""
     sheet = workbook.create_sheet(title)
-    sheet.append([nfc(h) for h in header])
+    write_row(sheet, 1, [nfc(h) for h in header])
     for cell in sheet[1]:
         cell.font = BOLD
         cell.alignment = WRAP
-    for row in rows:
-        sheet.append([nfc(v) if isinstance(v, str) else v for v in row])
+    wrap = frozenset(n for n, width in enumerate(widths, start=1) if width >= WIDE)
+    for number, row in enumerate(rows, start=2):
+        write_row(
+            sheet, number, [nfc(v) if isinstance(v, str) else v for v in row], wrap_columns=wrap
+        )
+    format_numbers(sheet, first_row=2)
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
+    print_setup(sheet, landscape=sum(widths) > 100, title_rows="1:1")
     return sheet
+
+
+def _submitted_on(line):
+    moment = line.row.submission.first_submitted_at
+    return timezone.localtime(moment).date() if moment else None
 
 
 def build_xlsx(content: ReportContent) -> bytes:
@@ -39,7 +54,7 @@ def build_xlsx(content: ReportContent) -> bytes:
         workbook.properties.creator = c.focal_name
         _sheet(
             workbook,
-            "Targets",
+            "Chỉ tiêu",
             [
                 "Mã",
                 "Chỉ tiêu",
@@ -70,7 +85,7 @@ def build_xlsx(content: ReportContent) -> bytes:
         )
         _sheet(
             workbook,
-            "Tasks",
+            "Nhiệm vụ",
             [
                 "STT",
                 "Mã",
@@ -101,12 +116,12 @@ def build_xlsx(content: ReportContent) -> bytes:
         )
         _sheet(
             workbook,
-            "Agencies",
+            "Cơ quan báo cáo",
             [
                 "STT",
                 "Cơ quan, đơn vị",
                 "Ngày gửi",
-                "Thời hạn",
+                "Đúng hạn/Trễ hạn",
                 "Tình trạng báo cáo",
                 "Số nhiệm vụ",
                 "Nhiệm vụ hoàn thành",
@@ -115,7 +130,7 @@ def build_xlsx(content: ReportContent) -> bytes:
                 [
                     line.number,
                     line.name,
-                    line.submitted_text,
+                    _submitted_on(line),
                     line.timeliness_text,
                     line.state_text,
                     line.row.tasks,

@@ -13,7 +13,9 @@ the data, warms up once, then measures, best of --repeat runs:
   render the HTML with its SVG charts, and lay it out with WeasyPrint;
 - WeasyPrint: `HTML(string=…).render().write_pdf()` alone on the same finished HTML;
 - ratio total / WeasyPrint (goal ≤ 1.3), pages, SQL queries, and peak memory: the process's
-  peak RSS (getrusage maxrss; goal < 1 GB for 500 tasks) and how much it grew during the build.
+  peak RSS (getrusage maxrss; goal < 1 GB for 500 tasks) and how much it grew during the build;
+- signing: the built PDF signed (PAdES B-B, no timestamp server) with a test certificate
+  (tests/signing_support.py), the visible signature at the signature block.
 """
 
 from __future__ import annotations
@@ -278,6 +280,18 @@ def measure(case: str, repeat: int) -> dict:
                 ]
             )
         peak_during = sampler.stop()
+        from signing.services import sign_pdf_with_pkcs12
+        from tests.signing_support import AGENCY_NAME, P12_PASSWORD, build_pki
+
+        p12 = build_pki().p12()
+        page, box = pdf.signature_place
+        signing = []
+        for _run in range(repeat):
+            t = time.perf_counter()
+            signed = sign_pdf_with_pkcs12(
+                pdf.data, p12, P12_PASSWORD, AGENCY_NAME, page=page, box=box, tsa_url=""
+            )
+            signing.append(time.perf_counter() - t)
         others = {}
         for fmt in ("docx", "xlsx"):
             t5 = time.perf_counter()
@@ -307,6 +321,8 @@ def measure(case: str, repeat: int) -> dict:
             "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
             "rss_before": sampler.start_rss,
             "rss_peak": peak_during,
+            "signing": min(signing),
+            "signature_level": signed.level,
             "docx": others["docx"],
             "xlsx": others["xlsx"],
         }
@@ -374,7 +390,8 @@ def main() -> None:
             f"{r['agencies']} agencies, {r['targets']} targets; "
             f"HTML {r['html_bytes'] / 1e3:.0f} kB, PDF {r['bytes'] / 1e3:.0f} kB; "
             f"DOCX {r['docx'][1]:.2f} s ({r['docx'][0] / 1e3:.0f} kB), "
-            f"XLSX {r['xlsx'][1]:.2f} s ({r['xlsx'][0] / 1e3:.0f} kB)"
+            f"XLSX {r['xlsx'][1]:.2f} s ({r['xlsx'][0] / 1e3:.0f} kB); "
+            f"signing {r['signing']:.2f} s (PAdES {r['signature_level']})"
         )
     big = next((r for r in rows if r["case"] == "500"), None)
     wall_ok = all(r["total"] / r["weasyprint"] <= 1.3 for r in rows)

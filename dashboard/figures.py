@@ -146,6 +146,30 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
     return figures
 
 
+@dataclass
+class Basis:
+    """Which agency reports a set of task figures rests on: the dashboard also counts reports
+    awaiting review, the annual report only accepted ones."""
+
+    reports: int  # distinct submissions the figures read
+    accepted: int
+
+    @property
+    def pending(self) -> int:
+        return self.reports - self.accepted
+
+    @property
+    def provisional(self) -> bool:
+        return self.pending > 0
+
+
+def basis(figures: list[TaskFigure]) -> Basis:
+    """No query: the reports were read with their submission."""
+    submissions = {f.report.submission_id: f.report.submission for f in figures if f.report}
+    accepted = sum(s.state == Submission.State.ACCEPTED for s in submissions.values())
+    return Basis(reports=len(submissions), accepted=accepted)
+
+
 def status_counts(figures: list[TaskFigure]) -> dict[str, int]:
     """Count per status, every status present (zeros included), in the taxonomy's order."""
     counts = Counter(f.status for f in figures)

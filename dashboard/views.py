@@ -296,6 +296,7 @@ def dashboard(request):
         {
             "board": board,
             "headline": figures.headline(scope, as_of=board.as_of),
+            "basis": figures.basis(scope),
             "overall": overall,
             "by_section": by_section,
             "by_agency": by_agency,

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common.xlsx import print_setup, write_row
+
 TIMELINESS = {
     "on_time": _("On time"),
     "late": _("Late"),
@@ -21,8 +23,8 @@ def round_board_xlsx(round_, submissions) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(round_.year)
-    sheet.append([round_.title])
-    sheet.append([str(_("Due")), round_.due_on.strftime("%d/%m/%Y")])
+    write_row(sheet, 1, [round_.title])  # typed text stays text (write_row), never a formula
+    write_row(sheet, 2, [str(_("Due")), round_.due_on])
     sheet.append([])
     header = [
         _("Agency"),
@@ -39,19 +41,20 @@ def round_board_xlsx(round_, submissions) -> bytes:
     for submission in submissions:
         first = submission.first_submitted_at
         saved = submission.updated_at
-        sheet.append(
-            [
-                submission.agency.name,
-                str(submission.get_state_display()),
-                timezone.localtime(first).strftime("%d/%m/%Y %H:%M") if first else "",
-                str(TIMELINESS[submission.timeliness(today)]),
-                timezone.localtime(saved).strftime("%d/%m/%Y %H:%M") if saved else "",
-                getattr(submission, "reminders_sent", 0),
-            ]
-        )
+        row = [
+            submission.agency.name,
+            str(submission.get_state_display()),
+            timezone.localtime(first).replace(tzinfo=None) if first else None,
+            str(TIMELINESS[submission.timeliness(today)]),
+            timezone.localtime(saved).replace(tzinfo=None) if saved else None,
+            getattr(submission, "reminders_sent", 0),
+        ]
+        write_row(sheet, sheet.max_row + 1, row)
+        sheet.cell(sheet.max_row, 6).number_format = "0"
     sheet.column_dimensions["A"].width = 45
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 20
+    print_setup(sheet, landscape=True, title_rows="4:4")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -123,6 +123,15 @@ class Submission(models.Model):
     document_file = models.FileField(
         _("signed document (PDF)"), upload_to="documents/%Y/", blank=True
     )
+    document_verification = models.JSONField(
+        _("signature check of the document"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Checked on upload: {checked_at, ok, signatures: [{signer, issuer, signing_time, "
+            "modified, trusted, valid, summary}]}. A file failing the check is kept, marked."
+        ),
+    )
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(

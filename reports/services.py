@@ -14,12 +14,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from plans.models import Agency, Plan
+from signing.services import verify_pdf
 from tasks.models import Task
 from workdays.calendar import add_working_days
 
@@ -216,6 +218,33 @@ def _apply(instance, values: dict[str, Any]) -> bool:
     return changed
 
 
+def document_verification(upload) -> dict[str, Any]:
+    """The signatures of an uploaded signed document, checked once on upload (signing.verify_pdf
+    against SIGNING_TRUST_ROOTS), as stored on the submission. A file that fails is kept: the
+    result says so and the pages show it."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    checks = verify_pdf(data)
+    return {
+        "checked_at": timezone.now().isoformat(),
+        "ok": bool(checks) and all(check.ok for check in checks),
+        "signed": bool(checks) and not any(check.error and not check.signer for check in checks),
+        "signatures": [
+            {
+                "signer": check.signer,
+                "issuer": check.issuer,
+                "signing_time": check.signing_time.isoformat() if check.signing_time else None,
+                "modified": check.modified,
+                "trusted": check.trusted,
+                "valid": check.valid,
+                "summary": check.summary,
+            }
+            for check in checks
+        ],
+    }
+
+
 @transaction.atomic
 def submission_save(
     *,
@@ -255,6 +284,11 @@ def submission_save(
             report._history_user = user
             report.save()
 
+    upload = fields.get("document_file")
+    if isinstance(upload, UploadedFile):
+        locked.document_verification = document_verification(upload)
+    elif "document_file" in fields and not upload:
+        locked.document_verification = {}
     _apply(locked, fields)
     if locked.state == Submission.State.NOT_STARTED:
         _set_state(locked, Submission.State.DRAFT, user=user, reason="draft saved")

@@ -315,7 +315,9 @@ ANNUAL_TEXT = {
     "signer_name": "Nguyễn Văn Hùng",
     "overall_assessment": "Năm 2026, các sở, ngành đã triển khai đồng bộ các nhiệm vụ.",
     "limitations": "Một số nhiệm vụ chậm tiến độ do thiếu nguồn lực.",
+    "next_tasks": "Năm 2027, tập trung hoàn thành các nhiệm vụ còn chậm.",
     "proposals": "Đề nghị UBND tỉnh bố trí kinh phí thực hiện các đề án.",
+    "filing_division": "QLCN",
 }
 
 

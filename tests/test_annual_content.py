@@ -102,3 +102,62 @@ def test_gathering_runs_a_fixed_number_of_queries(annual_round, django_assert_ma
     with django_assert_max_num_queries(16):
         content = gather(report)
         render_html(content)
+
+
+def test_an_incomplete_report_is_a_draft_and_says_what_is_missing(annual_round):
+    report = AnnualReport.objects.create(
+        round=annual_round, overall_assessment="Đạt kết quả.", limitations="Còn chậm."
+    )
+    content = gather(report)
+    assert content.is_draft
+    assert content.missing_parts == [
+        "Nhiệm vụ, giải pháp thời gian tới",
+        "Đề xuất, kiến nghị",
+        "Họ tên người ký",
+    ]
+    html = render_html(content)
+    assert '<p class="draft-mark">DỰ THẢO</p>' in html
+    assert "(Chưa có nội dung nhiệm vụ, giải pháp thời gian tới.)" in html
+    assert "(Chưa có họ tên người ký)" in html
+    report.next_tasks, report.proposals, report.signer_name = "Tiếp tục.", "Đề nghị.", "Lê Văn A"
+    content = gather(report)
+    assert not content.is_draft
+    assert "DỰ THẢO" not in render_html(content)
+
+
+def test_the_records_line_names_the_drafting_division(round_2026):
+    report = AnnualReport(round=round_2026, filing_division="QLCN")
+    assert report.recipient_lines[-1] == "Lưu: VT, QLCN."
+
+
+def test_a_past_round_is_judged_at_its_cut_off_everywhere(annual_round):
+    """Built long after the round: 'Tính đến' and 'Đánh giá đến' both give the cut-off."""
+    content = gather(report_for_round(annual_round), today=dt.date(2027, 3, 1))
+    html = render_html(content)
+    assert content.as_of == dt.date(2026, 12, 14)
+    assert "Tính đến ngày 14/12/2026" in html and "Đánh giá đến ngày 14/12/2026" in html
+    assert "01/03/2027" not in html
+
+
+def test_the_wording_agrees_in_number_and_across_the_document(annual_round, reviewer):
+    content = gather(report_for_round(annual_round))
+    html = render_html(content)
+    assert "đã tiếp nhận 5 báo cáo; nội dung và số liệu của 5 báo cáo này" in html
+    # One label for an agency that never reported, in the body and in Phụ lục III.
+    assert "Không gửi báo cáo (1)" in html
+    assert "Chưa gửi" not in html
+    assert "<th>Đúng hạn/ Trễ hạn</th>" in html and "<th>Thời hạn</th>" not in html
+    assert "không thời hạn" not in html and "Thực hiện thường xuyên" in html
+    for submission in annual_round.submissions.filter(state="accepted")[1:]:
+        reporting.submission_reopen(submission=submission, user=reviewer, reason="Bổ sung")
+    html = render_html(gather(report_for_round(annual_round)))
+    assert "đã tiếp nhận 1 báo cáo; nội dung và số liệu của báo cáo này được" in html
+
+
+def test_template_numbers_drop_trailing_zeros():
+    from django.template import Context, Template
+
+    template = Template("{% load portal %}{{ v|vn_number }} %")
+    assert template.render(Context({"v": Decimal("37.400")})) == "37,4 %"
+    assert template.render(Context({"v": Decimal("1234.50")})) == "1.234,5 %"
+    assert template.render(Context({"v": None})) == " %"

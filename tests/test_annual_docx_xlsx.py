@@ -69,7 +69,7 @@ def test_docx_has_the_official_header_title_and_signature(document):
     assert "Kính gửi: Ủy ban nhân dân tỉnh Phú Yên." in paragraphs
     signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi"))
     left, right = (cell.text.splitlines() for cell in signature.rows[0].cells)
-    assert left[0] == "Nơi nhận:" and left[-1] == "- Lưu: VT, SCT."
+    assert left[0] == "Nơi nhận:" and left[-1] == "- Lưu: VT, QLCN."
     assert right[:2] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] and right[-1] == "Nguyễn Văn Hùng"
 
 
@@ -102,11 +102,11 @@ def test_docx_task_statuses_are_the_pdfs(annual_built, document):
 
 
 def test_xlsx_has_the_three_tables(workbook):
-    assert workbook.sheetnames == ["Targets", "Tasks", "Agencies"]
+    assert workbook.sheetnames == ["Chỉ tiêu", "Nhiệm vụ", "Cơ quan báo cáo"]
 
 
 def test_xlsx_target_actuals_are_numbers_equal_to_the_pdfs(annual_built, workbook):
-    sheet = workbook["Targets"]
+    sheet = workbook["Chỉ tiêu"]
     header = [cell.value for cell in sheet[1]]
     for row in sheet.iter_rows(min_row=2, values_only=True):
         values = dict(zip(header, row, strict=True))
@@ -122,7 +122,7 @@ def test_xlsx_target_actuals_are_numbers_equal_to_the_pdfs(annual_built, workboo
 
 
 def test_xlsx_task_statuses_and_agencies_are_the_pdfs(annual_built, workbook):
-    tasks = workbook["Tasks"]
+    tasks = workbook["Nhiệm vụ"]
     header = [cell.value for cell in tasks[1]]
     statuses = {
         row[header.index("Mã")]: row[header.index("Tình trạng")]
@@ -130,9 +130,9 @@ def test_xlsx_task_statuses_and_agencies_are_the_pdfs(annual_built, workbook):
     }
     assert statuses == annual_built.statuses
     agencies = {
-        row[1]: row[3] for row in workbook["Agencies"].iter_rows(min_row=2, values_only=True)
+        row[1]: row[3] for row in workbook["Cơ quan báo cáo"].iter_rows(min_row=2, values_only=True)
     }
     assert agencies["Ban Quản lý Khu kinh tế"] == "Trễ hạn"
-    assert agencies["Sở Nông nghiệp và Môi trường"] == "Chưa gửi"
+    assert agencies["Sở Nông nghiệp và Môi trường"] == "Không gửi"
     assert agencies["Sở Tài chính"] == "Đúng hạn"
     assert set(agencies) == set(annual_built.timeliness)

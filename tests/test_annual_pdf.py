@@ -68,7 +68,7 @@ def test_it_carries_the_official_header_lines(text, flat):
 
 def test_it_ends_with_the_signature_and_recipients_block(text):
     lines = [line.strip() for line in text.splitlines()]
-    for line in ["Nơi nhận:", "- Như trên;", "- Lưu: VT, SCT.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]:
+    for line in ["Nơi nhận:", "- Như trên;", "- Lưu: VT, QLCN.", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]:
         assert line in lines, line
     assert "Nguyễn Văn Hùng" in text
     assert lines.index("Nơi nhận:") < lines.index("Phụ lục I")
@@ -106,7 +106,7 @@ def test_it_says_who_reported_on_time_late_or_not_at_all(flat):
 
 def test_task_statuses_are_derived(annual_built, flat):
     expected = {
-        "IV.1.1": "Đang thực hiện không thời hạn",  # from 2021, reported this year
+        "IV.1.1": "Thực hiện thường xuyên",  # from 2021, reported this year (as agencies write)
         "IV.1.3": "Hoàn thành đúng hạn",
         "IV.2.2": "Hoàn thành quá hạn",
         "IV.3.1": "Đang thực hiện trong hạn",  # no timeframe: the plan's horizon
@@ -125,6 +125,7 @@ def test_it_includes_the_focal_points_own_text(flat):
     assert "Năm 2026, các sở, ngành đã triển khai đồng bộ các nhiệm vụ." in flat
     assert "Một số nhiệm vụ chậm tiến độ do thiếu nguồn lực." in flat
     assert "Đề nghị UBND tỉnh bố trí kinh phí thực hiện các đề án." in flat
+    assert "Năm 2027, tập trung hoàn thành các nhiệm vụ còn chậm." in flat
 
 
 def test_every_page_is_a4_with_the_wide_appendix_in_landscape(reader, text):

@@ -23,3 +23,45 @@ def isodate(value: str) -> str:
         return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
     except ValueError:
         return value
+
+
+@register.filter
+def vn_number(value) -> str:
+    """37.400 → '37,4'; 1234.5 → '1.234,5'; 27.000 → '27' (Vietnamese, no trailing zeros).
+    Blank for None or text that is not a number."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value)).normalize()
+    except (InvalidOperation, ValueError):
+        return ""
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    sign = "-" if number < 0 else ""
+    whole, _dot, fraction = format(abs(number), "f").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+# A document reference: '122-KH/TU', '23-NQ/TW', '05/BC-SCT', '155/KH-UBND'.
+DOCUMENT_NUMBER = r"[0-9\u2003]+(?:[-/][0-9A-ZĐ\u2003]+)*/[0-9A-ZĐ]+(?:-[0-9A-ZĐ]+)*"
+
+
+@register.filter(needs_autoescape=True)
+def nobreak_refs(value, autoescape=True):
+    """The text with every document number kept on one line (never broken at its hyphen):
+    each is wrapped in <span class="nobr">."""
+    import re
+
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    text = conditional_escape(str(value)) if autoescape else str(value)
+    return mark_safe(re.sub(DOCUMENT_NUMBER, r'<span class="nobr">\g<0></span>', text))
