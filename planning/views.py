@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from plans.models import Plan
 from tasks.models import Task
@@ -23,13 +24,15 @@ def plan_detail(request, plan_id: int):
         children[section.parent_id].append(section)
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("lead", "section")
-        .prefetch_related("coordinators")
+        .select_related("lead__succeeded_by__succeeded_by", "section")
+        .prefetch_related("coordinators", "successors__agency__succeeded_by")
         .order_by("position")
     )
+    today = timezone.localdate()
     by_lead: dict = {}
     for task in tasks:
-        by_lead.setdefault(task.lead, []).append(task)
+        # The lead as the plan wrote it, and who answers for it today: "A (nay là B)".
+        by_lead.setdefault(task.lead_name_on(today), []).append(task)
     targets = plan.targets.select_related("parent", "reporting_agency")
     return render(
         request,
