@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accounts.models import User
@@ -421,7 +423,13 @@ def url_objects(round_2026, submission, officer, seed_plan, other_agency):
         size=len(MINIMAL_PDF),
     )
     snapshot.file.save("bao-cao-tong-hop.pdf", ContentFile(MINIMAL_PDF))
+    from organisation.models import Reorganisation
+
+    reorganisation = Reorganisation.objects.create(
+        kind=Reorganisation.Kind.MOVE, effective_on=dt.date(2025, 7, 1), recorded_by=officer
+    )
     return SimpleNamespace(
+        reorganisation=reorganisation,
         round=round_2026,
         submission=submission,
         task=task,

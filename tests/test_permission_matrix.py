@@ -39,6 +39,8 @@ EVERYONE = row(200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
 FOLLOWERS = row(302, 403, 403, 403, 200, 200, 200)  # focal point, leadership, admin
 OWN_AGENCY = row(302, 200, 404, 200, 200, 200, 200)  # agency A, and those who follow rounds
+ORGANISATION_READERS = row(302, 403, 403, 403, 200, 403, 200)  # the focal point reads the map
+ADMIN_ONLY = row(302, 403, 403, 403, 403, 403, 200)
 FOCAL_STEP = row(302, 403, 404, 403, 302, 403, 302)  # focal point's POST decisions
 
 # url name: (method, expected status per role)
@@ -73,6 +75,13 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "annual:snapshot_status": ("get", FOLLOWERS),
     "annual:snapshot_download": ("get", FOLLOWERS),
+    "organisation:agencies": ("get", ORGANISATION_READERS),
+    "organisation:agency": ("get", ORGANISATION_READERS),
+    "organisation:agency_new": ("get", ADMIN_ONLY),
+    "organisation:agency_edit": ("get", ADMIN_ONLY),
+    "organisation:events": ("get", ORGANISATION_READERS),
+    "organisation:event": ("get", ORGANISATION_READERS),
+    "organisation:event_new": ("get", ADMIN_ONLY),
     # --- sign-in, password and language (django.contrib.auth.urls, django.conf.urls.i18n)
     "login": ("get", EVERYONE),
     "logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
@@ -158,6 +167,9 @@ def world(url_objects, seed_plan):
         "annual:generate": {"pk": round_2026.pk},
         "annual:snapshot_status": {"pk": snapshot.pk},
         "annual:snapshot_download": {"pk": snapshot.pk},
+        "organisation:agency": {"pk": round_2026.plan.focal_agency_id},
+        "organisation:agency_edit": {"pk": round_2026.plan.focal_agency_id},
+        "organisation:event": {"pk": o.reorganisation.pk},
     }
     patterns = named_urls()
 
