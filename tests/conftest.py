@@ -271,7 +271,8 @@ def annual_fill(submission, user, *, year: int, accept_by=None):
 def annual_world(plan, reviewer):
     """The seed plan with an accepted 2025 report (SCT, SKHCN) and a 2026 round on the
     20/12/2026 where SCT, STC, SKHCN and SNV reported on time and were accepted, BQLKKT
-    reported late (accepted) and SNNMT never reported. Returns the 2026 round."""
+    reported late (accepted) and SNNMT, SGDĐT and the communes (XAPY) never reported.
+    Returns the 2026 round."""
     import datetime as dt
     from zoneinfo import ZoneInfo
 
