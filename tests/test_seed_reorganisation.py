@@ -117,3 +117,15 @@ def test_gathered_content_names_the_plan_as_phu_yens_under_a_dak_lak_header(seed
     assert content.plan_reference.endswith("của Ủy ban nhân dân tỉnh Phú Yên")
     leads = {row.task.code: row.lead_name for row in content.tasks}
     assert leads["IV.4.3"] == "Sở Lao động - Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)"
+
+
+@pytest.mark.usefixtures("before_due")
+def test_the_plan_page_names_plan_time_leads_with_todays(client, seed_plan, officer):
+    from django.urls import reverse
+
+    client.force_login(officer)
+    response = client.get(reverse("plans:detail", kwargs={"plan_id": seed_plan.pk}))
+    text = " ".join(response.content.decode().split())
+    assert "Sở Lao động - Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)" in text
+    assert "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)" in text
+    assert "Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)" in text
