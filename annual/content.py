@@ -373,7 +373,9 @@ class ReportContent:
 def report_for_round(round_: Round) -> AnnualReport:
     """The saved report of the round, or an unsaved one with the defaults."""
     try:
-        return AnnualReport.objects.select_related("round__plan__focal_agency").get(round=round_)
+        return AnnualReport.objects.select_related(
+            "round__plan__focal_agency", "round__plan__issuing_agency__succeeded_by"
+        ).get(round=round_)
     except AnnualReport.DoesNotExist:
         return AnnualReport(round=round_, **header_defaults(round_.plan))
 
@@ -430,7 +432,9 @@ def _voices(round_: Round) -> list[AgencyVoice]:
 def gather(report: AnnualReport, *, today: dt.date | None = None) -> ReportContent:
     """Read everything the report shows, as of `today` (the cut-off caps task statuses)."""
     round_ = report.round
-    plan = Plan.objects.select_related("focal_agency").get(pk=round_.plan_id)
+    plan = Plan.objects.select_related("focal_agency", "issuing_agency__succeeded_by").get(
+        pk=round_.plan_id
+    )
     round_.plan = plan
     today = today or timezone.localdate()
     as_of = round_.judged_on(today)

@@ -124,9 +124,29 @@ class AnnualReport(models.Model):
         return f"{number}/BC-{self.plan.focal_agency.abbreviation}"
 
     @property
-    def place_text(self) -> str:
+    def document_on(self) -> dt.date:
+        """The date the document speaks on: its own date, or the round's due date until the
+        records office dates it. The header's defaults follow the map on that date."""
+        return self.issued_on or self.round.due_on
+
+    @property
+    def issuing_body(self):
+        """The body the plan's issuer is on the document's date, when it has since merged into
+        another (Phú Yên into Đắk Lắk, 01/07/2025); None while it is still the plan's own."""
         plan = self.plan
-        return self.place or plan.report_place or plan.place or province_of(plan.issuer)
+        body = plan.issuer_on(self.document_on)
+        return body if body is not None and body.pk != plan.issuing_agency_id else None
+
+    @property
+    def place_text(self) -> str:
+        # This report's own field, then the plan's settings, then the map on the document's
+        # date, then the plan as issued.
+        plan = self.plan
+        if self.place or plan.report_place:
+            return self.place or plan.report_place
+        if body := self.issuing_body:
+            return body.place_name
+        return plan.place or province_of(plan.issuer)
 
     @property
     def date_text(self) -> str:
@@ -137,15 +157,17 @@ class AnnualReport(models.Model):
 
     @property
     def parent_body_text(self) -> str:
-        return (
-            self.parent_body
-            or self.plan.report_parent_body
-            or f"UBND {province_of(self.plan.issuer)}".upper()
-        )
+        if self.parent_body or self.plan.report_parent_body:
+            return self.parent_body or self.plan.report_parent_body
+        body = self.issuing_body
+        return f"UBND {province_of(body.name if body else self.plan.issuer)}".upper()
 
     @property
     def addressee_text(self) -> str:
-        return self.addressee or self.plan.issuer
+        if self.addressee:
+            return self.addressee
+        body = self.issuing_body
+        return body.name if body else self.plan.issuer
 
     @property
     def subject_text(self) -> str:

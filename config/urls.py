@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # 404s unless SSO is configured
     path("plans/", include("planning.urls")),
+    path("agencies/", include("organisation.urls")),
     path("reports/annual/", include("annual.urls")),
     path("reports/dashboard/", include("dashboard.urls")),
     path("reports/reminders/", include("reminders.urls")),

@@ -126,7 +126,11 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
     """Every task with its derived status at `as_of`, from the latest report in `states`."""
     tasks = list(
         plan.tasks.select_related("lead__succeeded_by__succeeded_by", "section", "plan")
-        .prefetch_related("lead__members__succeeded_by__succeeded_by")
+        .prefetch_related(
+            "lead__members__succeeded_by__succeeded_by",
+            "successors__agency__succeeded_by",
+            "successors__agency__members__succeeded_by",
+        )
         .order_by("position")
     )
     latest = latest_progress(plan=plan, year=as_of.year, states=states)
@@ -137,7 +141,7 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
             task=task,
             status=task.status_on(as_of, report),
             report=report,
-            lead_name=task.lead.name_on(as_of),
+            lead_name=task.lead_name_on(as_of),
             agencies=task.answering_agencies(as_of),
         )
         if figure.status == TaskStatus.OVERDUE and task.due_date:

@@ -20,7 +20,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Plan, Section, Target
-from tasks.models import Task
+from tasks.models import Task, TaskSuccessor
 from tasks.timeframes import TimeframeKind, parse_timeframe
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "plans" / "data"
@@ -77,9 +77,13 @@ def _agencies_for(plan: Plan) -> list[Agency]:
     in an order where each agency comes after those it refers to."""
     wanted: dict[int, Agency] = {}
     todo = [plan.focal_agency]
-    for task in plan.tasks.select_related("lead").prefetch_related("coordinators"):
+    if plan.issuing_agency_id:
+        todo.append(plan.issuing_agency)
+    tasks = plan.tasks.select_related("lead").prefetch_related("coordinators", "successors__agency")
+    for task in tasks:
         todo.append(task.lead)
         todo.extend(task.coordinators.all())
+        todo.extend(s.agency for s in task.successors.all())
     todo.extend(t.reporting_agency for t in plan.targets.all() if t.reporting_agency_id)
     while todo:
         agency = todo.pop()
@@ -89,6 +93,8 @@ def _agencies_for(plan: Plan) -> list[Agency]:
         todo.extend(agency.members.all())
         if agency.succeeded_by_id:
             todo.append(agency.succeeded_by)
+        if agency.parent_id:
+            todo.append(agency.parent)
 
     ordered: list[Agency] = []
     placed: set[int] = set()
@@ -101,6 +107,8 @@ def _agencies_for(plan: Plan) -> list[Agency]:
             place(member)
         if agency.succeeded_by_id:
             place(wanted[agency.succeeded_by_id])
+        if agency.parent_id:
+            place(wanted[agency.parent_id])
         ordered.append(agency)
 
     for agency in sorted(wanted.values(), key=lambda a: a.pk):
@@ -139,6 +147,9 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             "number": plan.number,
             "title": plan.title,
             "issuer": plan.issuer,
+            "issuing_agency": (
+                plan.issuing_agency.abbreviation if plan.issuing_agency_id else None
+            ),
             "issued_on": _iso(plan.issued_on),
             "place": plan.place,
             "signer_title": plan.signer_title,
@@ -164,6 +175,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                 "succeeded_by": a.succeeded_by.abbreviation if a.succeeded_by_id else None,
                 "succeeded_on": _iso(a.succeeded_on),
                 "dissolved_on": _iso(a.dissolved_on),
+                "parent": a.parent.abbreviation if a.parent_id else None,
             }
             for a in agencies
         ],
@@ -200,8 +212,18 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                     "start": _iso(t.timeframe_start),
                     "end": _iso(t.timeframe_end),
                 },
+                "successors": [
+                    {
+                        "agency": s.agency.abbreviation,
+                        "since": s.since.isoformat(),
+                        "reason": s.reason,
+                    }
+                    for s in sorted(t.successors.all(), key=lambda s: s.since)
+                ],
             }
-            for t in plan.tasks.select_related("section", "lead").order_by("position")
+            for t in plan.tasks.select_related("section", "lead")
+            .prefetch_related("successors__agency")
+            .order_by("position")
         ],
     }
 
@@ -281,12 +303,18 @@ def validate(data: Any) -> dict[str, Any]:
             )
         for key in ("succeeded_on", "dissolved_on"):
             _date(agency[key], f"{field}.{key}")
+        parent = agency.get("parent")
+        if parent and parent not in abbreviations:
+            raise InterchangeError(f"{field}.parent", _unknown_agency(parent))
         abbreviations.add(agency["abbreviation"])
 
     plan = data["plan"]
     if plan["focal_agency"] not in abbreviations:
         raise InterchangeError("plan.focal_agency", _unknown_agency(plan["focal_agency"]))
     _date(plan["issued_on"], "plan.issued_on")
+    issuing = plan.get("issuing_agency")
+    if issuing and issuing not in abbreviations:
+        raise InterchangeError("plan.issuing_agency", _unknown_agency(issuing))
     try:
         dt.date(2024, plan["report_due_month"], plan["report_due_day"])
     except ValueError:
@@ -345,6 +373,15 @@ def validate(data: Any) -> dict[str, Any]:
         for j, agency in enumerate(task["coordinators"]):
             if agency not in abbreviations:
                 raise InterchangeError(f"{field}.coordinators[{j}]", _unknown_agency(agency))
+        dates: set[str] = set()
+        for j, successor in enumerate(task.get("successors", [])):
+            key = f"{field}.successors[{j}]"
+            if successor["agency"] not in abbreviations:
+                raise InterchangeError(f"{key}.agency", _unknown_agency(successor["agency"]))
+            _date(successor["since"], f"{key}.since")
+            if successor["since"] in dates:
+                raise InterchangeError(f"{key}.since", _("two successors from the same day."))
+            dates.add(successor["since"])
         timeframe = task["timeframe"]
         start = _date(timeframe["start"], f"{field}.timeframe.start")
         end = _date(timeframe["end"], f"{field}.timeframe.end")
@@ -387,6 +424,8 @@ def import_plan(data: Any) -> Plan:
                 else None,
                 "succeeded_on": _date(item["succeeded_on"], ""),
                 "dissolved_on": _date(item["dissolved_on"], ""),
+                # A file from before parent bodies were kept says nothing about them: keep ours.
+                **({"parent": agencies.get(item["parent"])} if "parent" in item else {}),
             },
         )
         agency.members.set([agencies[m] for m in item["members"]])
@@ -399,6 +438,11 @@ def import_plan(data: Any) -> Plan:
             **{k: info[k] for k in PLAN_FIELDS if k not in ("code", "focal_agency", "issued_on")},
             "issued_on": _date(info["issued_on"], ""),
             "focal_agency": agencies[info["focal_agency"]],
+            **(
+                {"issuing_agency": agencies.get(info["issuing_agency"] or "")}
+                if "issuing_agency" in info
+                else {}
+            ),
         },
     )
 
@@ -467,6 +511,15 @@ def import_plan(data: Any) -> Plan:
             },
         )
         task.coordinators.set([agencies[a] for a in item["coordinators"]])
+        if "successors" in item:  # older files say nothing of them: keep what is recorded
+            since = [_date(x["since"], "") for x in item["successors"]]
+            task.successors.exclude(since__in=since).delete()
+            for entry, day in zip(item["successors"], since, strict=True):
+                TaskSuccessor.objects.update_or_create(
+                    task=task,
+                    since=day,
+                    defaults={"agency": agencies[entry["agency"]], "reason": entry["reason"]},
+                )
         task_codes.append(task.code)
 
     try:

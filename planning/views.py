@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -50,13 +51,15 @@ def plan_detail(request, plan_id: int):
         children[section.parent_id].append(section)
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("lead", "section")
-        .prefetch_related("coordinators")
+        .select_related("lead__succeeded_by__succeeded_by", "section")
+        .prefetch_related("coordinators", "successors__agency__succeeded_by")
         .order_by("position")
     )
+    today = timezone.localdate()
     by_lead: dict = {}
     for task in tasks:
-        by_lead.setdefault(task.lead, []).append(task)
+        # The lead as the plan wrote it, and who answers for it today: "A (nay là B)".
+        by_lead.setdefault(task.lead_name_on(today), []).append(task)
     targets = plan.targets.select_related("parent", "reporting_agency")
     return render(
         request,

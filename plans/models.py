@@ -60,6 +60,15 @@ class Agency(models.Model):
         help_text=_("Ended with no single successor (e.g. district level, 01/07/2025)."),
     )
     email = models.EmailField(_("official e-mail"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent body"),
+        help_text=_("The body it answers to today, e.g. the Provincial People's Committee."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +87,18 @@ class Agency(models.Model):
             raise ValidationError(_("An agency is either succeeded or dissolved, not both."))
         if self.succeeded_by_id and self.succeeded_by_id == self.pk:
             raise ValidationError(_("An agency cannot succeed itself."))
+        if self.parent_id and self.pk and self._parent_chain_reaches_self():
+            raise ValidationError({"parent": _("An agency cannot sit under itself.")})
+
+    def _parent_chain_reaches_self(self) -> bool:
+        seen: set[int] = set()
+        parent = self.parent
+        while parent is not None and parent.pk not in seen:
+            if parent.pk == self.pk:
+                return True
+            seen.add(parent.pk)
+            parent = parent.parent
+        return False
 
     @property
     def is_group(self) -> bool:
@@ -98,10 +119,15 @@ class Agency(models.Model):
 
     def answering_agencies(self, on: dt.date) -> list[Agency]:
         """Who answers for work this agency was given, on a date: each group member on its own,
-        each agency through its successors; dissolved ones drop out."""
+        each agency through its successors; dissolved ones drop out. A group whose members are
+        not listed yet (the communes of a former area, before the administrator enters them)
+        answers as one, so its work is never silently lost."""
         if self.is_group:
+            members = list(self.members.all())
+            if not members:
+                return [self] if not (self.dissolved_on and self.dissolved_on <= on) else []
             result: list[Agency] = []
-            for member in self.members.all():
+            for member in members:
                 for agency in member.answering_agencies(on):
                     if agency not in result:
                         result.append(agency)
@@ -113,8 +139,26 @@ class Agency(models.Model):
         """'Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)' once a successor has taken over."""
         successor = None if self.is_group else self.successor_on(on)
         if successor and successor.pk != self.pk:
-            return _("%(old)s (now %(new)s)") % {"old": self.name, "new": successor.name}
+            return now_named(self.name, successor.name)
         return self.name
+
+    @property
+    def place_name(self) -> str:
+        """Where a body's documents are dated: 'Ủy ban nhân dân tỉnh Đắk Lắk' → 'Đắk Lắk'."""
+        name = self.name
+        for prefix in ("Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "):
+            if name.startswith(prefix):
+                name = name[len(prefix) :]
+                break
+        for prefix in ("tỉnh ", "thành phố "):
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+        return name
+
+
+def now_named(old: str, new: str) -> str:
+    """The one wording for a plan-time name and today's: 'A (nay là B)'."""
+    return _("%(old)s (now %(new)s)") % {"old": old, "new": new}
 
 
 class Plan(models.Model):
@@ -126,6 +170,18 @@ class Plan(models.Model):
     number = models.CharField(_("document number"), max_length=50, blank=True)
     title = models.TextField(_("title"))
     issuer = models.CharField(_("issuing body"), max_length=255)
+    issuing_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_plans",
+        verbose_name=_("issuing body (agency)"),
+        help_text=_(
+            "The body that issued the plan; documents written later follow its successor "
+            "(e.g. after a province merger)."
+        ),
+    )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
@@ -193,6 +249,13 @@ class Plan(models.Model):
             raise ValidationError(
                 {"report_due_day": _("That day does not exist in that month.")}
             ) from None
+
+    def issuer_on(self, on: dt.date) -> Agency | None:
+        """The body that stands for the plan's issuer on a date: the issuer itself, or the body
+        it merged into. The plan stays the issuer's; later documents are headed by this one."""
+        if self.issuing_agency is None:
+            return None
+        return self.issuing_agency.successor_on(on) or self.issuing_agency
 
     def annual_due_date(self, year: int) -> dt.date:
         return dt.date(year, self.report_due_month, self.report_due_day)

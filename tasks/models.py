@@ -8,7 +8,7 @@ from typing import Protocol
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, Plan, Section
+from plans.models import Agency, Plan, Section, now_named
 
 from .timeframes import Timeframe, TimeframeKind, parse_timeframe
 
@@ -122,9 +122,31 @@ class Task(models.Model):
             return self.plan.horizon_end
         return self.timeframe_end
 
+    def successor_on(self, on: dt.date) -> Agency | None:
+        """The agency this task passed to on its own (a moved function), or None.
+
+        Reads `successors.all()` so a prefetch serves every task with no extra query.
+        """
+        passed = [s for s in self.successors.all() if s.since <= on]
+        return max(passed, key=lambda s: s.since).agency if passed else None
+
     def answering_agencies(self, on: dt.date) -> list[Agency]:
-        """Who answers for this task in a round dated `on` (succession and groups resolved)."""
-        return self.lead.answering_agencies(on)
+        """Who answers for this task in a round dated `on` (succession and groups resolved).
+
+        A task that passed to another agency than its lead's main successor follows that one.
+        """
+        successor = self.successor_on(on)
+        return (successor or self.lead).answering_agencies(on)
+
+    def lead_name_on(self, on: dt.date) -> str:
+        """The lead as the plan wrote it, and who answers for it on the date: 'Sở Lao động -
+        Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)'. Every page and document that
+        names a task's plan-time lead uses this."""
+        successor = self.successor_on(on)
+        if successor is None:
+            return self.lead.name_on(on)
+        today = successor if successor.is_group else (successor.successor_on(on) or successor)
+        return now_named(self.lead.name, today.name)
 
     def status_on(self, as_of: dt.date, progress: Progress | None) -> TaskStatus:
         """Derive the status from the timeframe, the latest report and the completion date.
@@ -151,3 +173,30 @@ class Task(models.Model):
         if state == ImplementationState.NOT_STARTED:
             return TaskStatus.NOT_STARTED
         return TaskStatus.IN_PROGRESS
+
+
+class TaskSuccessor(models.Model):
+    """A task that passes, from a date, to another agency than its lead's main successor: the
+    function it belongs to moved elsewhere (vocational training to Sở Giáo dục và Đào tạo), or
+    its lead ended and its work passed to a group (district tasks to the communes)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="successors")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="inherited_tasks",
+        verbose_name=_("answering agency"),
+    )
+    since = models.DateField(_("from"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["task", "since"]
+        verbose_name = _("task successor")
+        verbose_name_plural = _("task successors")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "since"], name="task_successor_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} → {self.agency} ({self.since:%d/%m/%Y})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accounts.models import User
@@ -263,7 +265,8 @@ def annual_fill(submission, user, *, year: int, accept_by=None):
 def annual_world(plan, reviewer):
     """The seed plan with an accepted 2025 report (SCT, SKHCN) and a 2026 round on the
     20/12/2026 where SCT, STC, SKHCN and SNV reported on time and were accepted, BQLKKT
-    reported late (accepted) and SNNMT never reported. Returns the 2026 round."""
+    reported late (accepted) and SNNMT, SGDĐT and the communes (XAPY) never reported.
+    Returns the 2026 round."""
     import datetime as dt
     from zoneinfo import ZoneInfo
 
@@ -414,7 +417,13 @@ def url_objects(round_2026, submission, officer, seed_plan, other_agency):
         size=len(MINIMAL_PDF),
     )
     snapshot.file.save("bao-cao-tong-hop.pdf", ContentFile(MINIMAL_PDF))
+    from organisation.models import Reorganisation
+
+    reorganisation = Reorganisation.objects.create(
+        kind=Reorganisation.Kind.MOVE, effective_on=dt.date(2025, 7, 1), recorded_by=officer
+    )
     return SimpleNamespace(
+        reorganisation=reorganisation,
         round=round_2026,
         submission=submission,
         task=task,

@@ -57,16 +57,16 @@ def test_docx_is_a4_with_the_decree_margins_and_times_new_roman(document):
 
 def test_docx_has_the_official_header_title_and_signature(document):
     header = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert header[0].splitlines()[:2] == ["UBND TỈNH PHÚ YÊN", "SỞ CÔNG THƯƠNG"]
+    assert header[0].splitlines()[:2] == ["UBND TỈNH ĐẮK LẮK", "SỞ CÔNG THƯƠNG"]
     assert "Số: 05/BC-SCT" in header[0]
     assert header[1].splitlines()[:2] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
     ]
-    assert "Phú Yên, ngày 20 tháng 12 năm 2026" in header[1]
+    assert "Đắk Lắk, ngày 20 tháng 12 năm 2026" in header[1]
     paragraphs = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in paragraphs
-    assert "Kính gửi: Ủy ban nhân dân tỉnh Phú Yên." in paragraphs
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Đắk Lắk." in paragraphs
     signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi"))
     left, right = (cell.text.splitlines() for cell in signature.rows[0].cells)
     assert left[0] == "Nơi nhận:" and left[-1] == "- Lưu: VT, QLCN."

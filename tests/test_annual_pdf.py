@@ -53,14 +53,14 @@ def _top_margin(pdf: bytes, page: int, tmp_path) -> str:
 def test_it_carries_the_official_header_lines(text, flat):
     lines = [line.strip() for line in text.splitlines()]
     for line in [
-        "UBND TỈNH PHÚ YÊN",
+        "UBND TỈNH ĐẮK LẮK",
         "SỞ CÔNG THƯƠNG",
         "Số: 05/BC-SCT",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Phú Yên, ngày 20 tháng 12 năm 2026",
+        "Đắk Lắk, ngày 20 tháng 12 năm 2026",
         "BÁO CÁO",
-        "Kính gửi: Ủy ban nhân dân tỉnh Phú Yên.",
+        "Kính gửi: Ủy ban nhân dân tỉnh Đắk Lắk.",
     ]:
         assert line in lines, line
     assert flat.index("CỘNG HÒA") < flat.index("BÁO CÁO") < flat.index("Kính gửi")
@@ -101,7 +101,10 @@ def test_it_says_who_reported_on_time_late_or_not_at_all(flat):
         "Sở Tài chính." in flat
     )
     assert "Gửi báo cáo trễ hạn (1): Ban Quản lý Khu kinh tế." in flat
-    assert "Không gửi báo cáo (1): Sở Nông nghiệp và Môi trường." in flat
+    assert (
+        "Không gửi báo cáo (3): Sở Giáo dục và Đào tạo; Sở Nông nghiệp và Môi trường; "
+        "UBND các xã, phường trên địa bàn tỉnh Phú Yên cũ." in flat
+    )
 
 
 def test_task_statuses_are_derived(annual_built, flat):

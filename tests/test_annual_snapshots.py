@@ -196,7 +196,7 @@ def test_the_focal_point_saves_the_text_and_header(client, annual_round, reviewe
     report = AnnualReport.objects.get(round=annual_round)
     assert (report.number_text, report.date_text) == (
         "05/BC-SCT",
-        "Phú Yên, ngày 20 tháng 12 năm 2026",
+        "Đắk Lắk, ngày 20 tháng 12 năm 2026",
     )
     assert report.recipient_lines == ["Như trên;", "Lưu: VT, KHTC."]
     assert report.updated_by == reviewer

@@ -21,6 +21,7 @@ APPS = [
     "signing",
     "workdays",
     "reports",
+    "organisation",
     "notifications",
     "reminders",
     "dashboard",

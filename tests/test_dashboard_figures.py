@@ -6,7 +6,7 @@ every age bucket has a task: IV.5.1 to "Tháng 8/2026" (due 31/08/2026) and IV.6
 IV.2.2, IV.4.1, IV.4.2 31/12/2021; IV.3.1, IV.12.1, IV.12.2 the horizon (31/12/2030); the rest
 have none (ongoing, "from 2021", following the provincial master plan).
 
-The 2026 annual round (due 10/12/2026) goes to six agencies (the 2025 mergers applied):
+The 2026 annual round (due 10/12/2026) goes to eight agencies (the 2025 mergers applied):
 
 | agency | tasks                                      | what happened                        |
 |--------|--------------------------------------------|--------------------------------------|
@@ -14,11 +14,13 @@ The 2026 annual round (due 10/12/2026) goes to six agencies (the 2025 mergers ap
 | STC    | IV.2.1–5 (SKHĐT's), IV.3.1, IV.12.1–2      | submitted 08/12, returned 09/12      |
 | BQLKKT | IV.8.1, IV.12.1–2                          | submitted 03/12, returned 04/12,     |
 |        |                                            | resubmitted 06/12                    |
-| SNV    | IV.4.1–4 (SLĐTBXH's), IV.12.1–2            | submitted 11/12: late                |
+| SNV    | IV.4.1, 2, 4 (SLĐTBXH's), IV.12.1–2        | submitted 11/12: late                |
+| SGDĐT  | IV.4.3 (SLĐTBXH's vocational schools)      | submitted 11/12: late                |
 | SNNMT  | IV.5.1 (SNNPTNT's), IV.7.1–3 (STNMT's), 12 | a draft only                         |
 | SKHCN  | IV.6.1–3, IV.10.1 (STTTT's), IV.12.1–2     | nothing                              |
 
-IV.11.1 belongs to the districts, dissolved on 01/07/2025: nobody answers for it in 2026.
+IV.11.1 belonged to the districts (dissolved 01/07/2025): the former area's communes (XAPY)
+answer for it in 2026, and have not reported.
 Figures are judged on 12/12/2026, two days past the due date.
 """
 
@@ -72,11 +74,11 @@ BQLKKT = {"IV.8.1": (P, 60, None), "IV.12.1": (P, 40, None), "IV.12.2": (N, None
 SNV = {
     "IV.4.1": (D, 100, dt.date(2022, 3, 15)),
     "IV.4.2": (P, 80, None),
-    "IV.4.3": (P, 60, None),
     "IV.4.4": (P, 60, None),
     "IV.12.1": (D, 100, dt.date(2026, 11, 30)),
     "IV.12.2": (P, 60, None),
 }
+SGDDT = {"IV.4.3": (P, 60, None)}
 SNNMT_DRAFT = {"IV.5.1": (D, 100, dt.date(2026, 12, 1))}
 
 
@@ -148,6 +150,7 @@ def round_world(seed_plan, reviewer) -> Round:
         answer(round_, "SNNMT", SNNMT_DRAFT)
     with at(12, 11):
         submit(answer(round_, "SNV", SNV, {"CT4": "62.8"}))
+        submit(answer(round_, "SGDĐT", SGDDT))
     return round_
 
 
@@ -169,6 +172,8 @@ def test_the_fixture_round_is_in_the_states_the_table_says(round_world):
         "SNV": "submitted",
         "SNNMT": "draft",
         "SKHCN": "not_started",
+        "SGDĐT": "submitted",
+        "XAPY": "not_started",
     }
 
 
@@ -242,7 +247,8 @@ def test_status_counts_by_agency_count_shared_tasks_for_each_agency(task_figures
         name: {k: v for k, v in counts.items() if v}
         for name, counts in figures.status_counts_by(task_figures, "agency").items()
     }
-    # IV.12.1 (done on time) and IV.12.2 (in progress) count for each of the six agencies.
+    # IV.12.1 (done on time) and IV.12.2 (in progress) count for each of the six agencies
+    # that TATCA's members resolve to (Sở GD&ĐT and the communes are not among them).
     assert by_agency == {
         "Sở Công Thương": {"done_on_time": 2, "in_progress": 1, "not_started": 1, "ongoing": 2},
         "Sở Tài chính": {
@@ -257,22 +263,23 @@ def test_status_counts_by_agency_count_shared_tasks_for_each_agency(task_figures
             "done_late": 1,
             "in_progress": 1,
             "overdue": 1,
-            "ongoing": 2,
+            "ongoing": 1,
         },
+        "Sở GD&ĐT": {"ongoing": 1},  # IV.4.3, the vocational schools
         "Sở NN&MT": {"done_on_time": 1, "in_progress": 1, "overdue": 1, "not_reported": 3},
         "Sở KH&CN": {"done_on_time": 1, "in_progress": 1, "overdue": 1, "not_reported": 3},
         "BQL Khu kinh tế": {"done_on_time": 1, "in_progress": 1, "ongoing": 1},
-        "UBND các huyện, thị xã, thành phố": {"not_reported": 1},
+        "UBND cấp xã (Phú Yên cũ)": {"not_reported": 1},  # IV.11.1, the districts' task
     }
 
 
 def test_status_groups_carry_the_keys_links_filter_on(task_figures):
     groups = figures.status_groups(task_figures, "agency")
     snv = Agency.objects.get(abbreviation="SNV")
-    huyen = Agency.objects.get(abbreviation="HUYEN")
+    communes = Agency.objects.get(abbreviation="XAPY")
     keyed = {g.key: (g.label, g.total) for g in groups}
-    assert keyed[str(snv.pk)] == ("Sở Nội vụ", 6)
-    assert keyed[str(huyen.pk)] == ("UBND các huyện, thị xã, thành phố", 1)
+    assert keyed[str(snv.pk)] == ("Sở Nội vụ", 5)
+    assert keyed[str(communes.pk)] == ("UBND cấp xã (Phú Yên cũ)", 1)
     sections = figures.status_groups(task_figures, "section")
     assert [g.key for g in sections] == [f"IV.{n}" for n in range(1, 13)]
     assert [g.total for g in sections] == [3, 5, 1, 4, 1, 3, 3, 1, 1, 1, 1, 2]
@@ -319,7 +326,6 @@ def test_scoping_by_section_and_agency(task_figures):
         "IV.12.2",
         "IV.4.1",
         "IV.4.2",
-        "IV.4.3",
         "IV.4.4",
     ]
     both = figures.scoped(task_figures, section="IV.12", agency_id=snv.pk)
@@ -334,24 +340,26 @@ def test_agency_rows_rank_timeliness_then_completion(round_world):
         ("SCT", "on_time", 6, 1, 16.7),  # IV.1.3
         ("STC", "on_time", 8, 1, 12.5),  # IV.2.2; first submitted 08/12, then returned
         ("BQLKKT", "on_time", 3, 0, 0.0),
-        ("SNV", "late", 6, 2, 33.3),  # IV.4.1, IV.12.1; submitted 11/12
+        ("SNV", "late", 5, 2, 40.0),  # IV.4.1, IV.12.1; submitted 11/12
+        ("SGDĐT", "late", 1, 0, 0.0),  # IV.4.3; submitted 11/12
         ("SNNMT", "missing", 6, 1, 16.7),  # a draft with IV.5.1 done
         ("SKHCN", "missing", 6, 0, 0.0),
+        ("XAPY", "missing", 1, 0, 0.0),
     ]
 
 
 def test_round_summary(round_world):
     summary = figures.round_summary(round_world, today=TODAY)
-    assert summary["total"] == 6
+    assert summary["total"] == 8
     assert summary["states"] == {
-        "not_started": 1,
+        "not_started": 2,
         "draft": 1,
-        "submitted": 1,
+        "submitted": 2,
         "returned": 1,
         "resubmitted": 1,
         "accepted": 1,
     }
-    assert summary["timeliness"] == {"on_time": 3, "pending": 0, "late": 1, "missing": 2}
+    assert summary["timeliness"] == {"on_time": 3, "pending": 0, "late": 2, "missing": 3}
     assert summary["days_to_due"] == -2
 
 

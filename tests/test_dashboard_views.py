@@ -133,7 +133,7 @@ def test_filters_live_in_the_url(leader_client, round_world, seed_plan):  # noqa
     assert "section=IV.4" in overdue and "status=overdue" in overdue
 
     response = leader_client.get(DASHBOARD, {"agency": snv.pk, "year": 2026})
-    assert figure(response, "fig-tasks") == "6"  # IV.4.1–4, IV.12.1–2
+    assert figure(response, "fig-tasks") == "5"  # IV.4.1, 2, 4, IV.12.1–2 (IV.4.3: Sở GD&ĐT)
     ranking = response.context["round_info"]["agencies"]
     assert [item["row"].agency for item in ranking] == [snv]
     assert f"agency={snv.pk}" in link(response, "fig-tasks")
@@ -212,7 +212,11 @@ def test_round_figures_open_the_round_board(leader_client, round_world):  # noqa
     assert [s.agency.abbreviation for s in board.context["submissions"]] == ["STC"]
     missing = next(row for row in info["timeliness_rows"] if row["value"] == "missing")
     board = leader_client.get(missing["url"])
-    assert {s.agency.abbreviation for s in board.context["submissions"]} == {"SNNMT", "SKHCN"}
+    assert {s.agency.abbreviation for s in board.context["submissions"]} == {
+        "SNNMT",
+        "SKHCN",
+        "XAPY",
+    }
 
 
 def test_agencies_are_ranked_and_click_through(leader_client, round_world):  # noqa: F811
@@ -223,12 +227,14 @@ def test_agencies_are_ranked_and_click_through(leader_client, round_world):  # n
         "STC",
         "BQLKKT",
         "SNV",
+        "SGDĐT",
         "SNNMT",
         "SKHCN",
+        "XAPY",
     ]
     snv = ranking[3]
     assert snv["round_url"].endswith("?timeliness=late")
-    assert len(codes(leader_client.get(snv["tasks_url"]))) == 6
+    assert len(codes(leader_client.get(snv["tasks_url"]))) == 5
 
 
 def test_a_target_card_opens_its_values_year_by_year(leader_client, round_world, seed_plan):  # noqa: F811
@@ -267,7 +273,7 @@ def test_the_chart_figures_are_passed_as_json(leader_client, round_world):  # no
     data = json.loads(match.group(1))
     assert [item["count"] for item in data["status"]] == [2, 1, 1, 4, 2, 5, 11]
     assert [item["count"] for item in data["overdue"]] == [1, 1, 2]
-    assert [item["count"] for item in data["round"]] == [1, 1, 1, 1, 1, 1]
+    assert [item["count"] for item in data["round"]] == [2, 1, 2, 1, 1, 1]
     assert len(data["sections"]["labels"]) == 12
     ct1 = Target.objects.get(code="CT1")
     assert data["targets"][str(ct1.pk)]["actual"][-1] is None  # 2030: not yet

@@ -39,6 +39,8 @@ EVERYONE = row(200, 200, 200, 200, 200, 200, 200)
 SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
 FOLLOWERS = row(302, 403, 403, 403, 200, 200, 200)  # focal point, leadership, admin
 OWN_AGENCY = row(302, 200, 404, 200, 200, 200, 200)  # agency A, and those who follow rounds
+ORGANISATION_READERS = row(302, 403, 403, 403, 200, 403, 200)  # the focal point reads the map
+ADMIN_ONLY = row(302, 403, 403, 403, 403, 403, 200)
 FOCAL_STEP = row(302, 403, 404, 403, 302, 403, 302)  # focal point's POST decisions
 FOCAL_PAGE = row(302, 403, 403, 403, 200, 403, 200)  # the focal point's (and admin's) pages
 FOCAL_POST = row(302, 403, 403, 403, 302, 403, 302)  # … and their POST steps on a round
@@ -100,6 +102,13 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "plans:import_publish": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "plans:import_discard": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "plans:edit": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    "organisation:agencies": ("get", ORGANISATION_READERS),
+    "organisation:agency": ("get", ORGANISATION_READERS),
+    "organisation:agency_new": ("get", ADMIN_ONLY),
+    "organisation:agency_edit": ("get", ADMIN_ONLY),
+    "organisation:events": ("get", ORGANISATION_READERS),
+    "organisation:event": ("get", ORGANISATION_READERS),
+    "organisation:event_new": ("get", ADMIN_ONLY),
     # --- sign-in, password and language (django.contrib.auth.urls, django.conf.urls.i18n)
     "login": ("get", EVERYONE),
     "logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
@@ -207,6 +216,9 @@ def world(url_objects, seed_plan, officer, plan_import):
         "people:reactivate": {"pk": officer.pk},
         "people:resend": {"pk": officer.pk},
         "people:accept": {"uidb64": "MQ", "token": "made-up-token"},
+        "organisation:agency": {"pk": round_2026.plan.focal_agency_id},
+        "organisation:agency_edit": {"pk": round_2026.plan.focal_agency_id},
+        "organisation:event": {"pk": o.reorganisation.pk},
     }
     patterns = named_urls()
 

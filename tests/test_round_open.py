@@ -16,7 +16,8 @@ from tasks.models import Task
 from tests.conftest import page_text
 from tests.factories import UserFactory
 
-SEED_2026_AGENCIES = {"SCT", "STC", "SNV", "SNNMT", "SKHCN", "BQLKKT"}
+# Sở GD&ĐT for the vocational schools (IV.4.3); the former area's communes for IV.11.1.
+SEED_2026_AGENCIES = {"SCT", "STC", "SNV", "SNNMT", "SKHCN", "BQLKKT", "SGDĐT", "XAPY"}
 DISTRICTS = {
     "TUYHOA",
     "SONGCAU",
@@ -73,7 +74,7 @@ def test_annual_round_dates_and_title_are_editable(seed_plan, reviewer):
 
 def test_2026_round_asks_exactly_the_six_agencies_of_today(round_2026):
     assert set(owed(round_2026)) == SEED_2026_AGENCIES
-    assert round_2026.submissions.count() == 6
+    assert round_2026.submissions.count() == 8
     assert all(s.state == Submission.State.NOT_STARTED for s in round_2026.submissions.all())
 
 
@@ -105,7 +106,6 @@ def test_merged_departments_tasks_go_to_their_successors(round_2026):
     assert task_codes(submissions["SNV"]) == [
         "IV.4.1",
         "IV.4.2",
-        "IV.4.3",
         "IV.4.4",
         "IV.12.1",
         "IV.12.2",
@@ -184,7 +184,7 @@ def test_ad_hoc_round_may_sit_beside_the_annual_one(round_2026, seed_plan, revie
 
 def test_admin_may_open_a_round(seed_plan, admin_user):
     round_ = services.round_open(plan=seed_plan, opened_by=admin_user, year=2026)
-    assert round_.submissions.count() == 6
+    assert round_.submissions.count() == 8
 
 
 @pytest.mark.parametrize("role", ["officer", "head", "other_officer", "leader"])
@@ -283,7 +283,7 @@ def test_reviewer_opens_a_round_from_the_page(client, seed_plan, reviewer):
     assert round_.due_on == dt.date(2026, 12, 12)
     assert round_.period_start == dt.date(2025, 12, 15)
     assert round_.instructions == "Gửi báo cáo qua cổng."
-    assert round_.submissions.count() == 6
+    assert round_.submissions.count() == 8
 
 
 def test_page_refuses_a_second_annual_round(client, round_2026, seed_plan, reviewer):

@@ -92,12 +92,14 @@ def test_task_wording_kept_as_written(seed_plan):
     assert raw["plan"]["signer_name"] == "Trần Hữu Thế"
 
 
-def test_2026_round_sends_planning_task_to_finance_and_asks_no_district(seed_plan):
+def test_2026_round_sends_planning_task_to_finance_and_district_task_to_the_communes(seed_plan):
     on = dt.date(2026, 12, 10)
     planning_task = Task.objects.get(plan=seed_plan, code="IV.2.2")
     assert [a.abbreviation for a in planning_task.answering_agencies(on)] == ["STC"]
     district_task = Task.objects.get(plan=seed_plan, lead__abbreviation="HUYEN")
-    assert district_task.answering_agencies(on) == []
+    # Not one district answers; the former area's communes do, as a group (answering as one
+    # until the administrator lists them).
+    assert [a.abbreviation for a in district_task.answering_agencies(on)] == ["XAPY"]
     everyone = Task.objects.filter(plan=seed_plan, lead__abbreviation="TATCA").first()
     answering = {a.abbreviation for a in everyone.answering_agencies(on)}
     assert answering == {"SCT", "STC", "SNV", "SNNMT", "SKHCN", "BQLKKT"}

@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "planning",
     "signing",
     "reports",
+    "organisation",
     "notifications",
     "reminders",
     "dashboard",

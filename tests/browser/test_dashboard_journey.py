@@ -23,7 +23,7 @@ from playwright.sync_api import Page, Route, expect
 
 from reports.services import round_open
 from tests.browser.conftest import login
-from tests.test_dashboard_figures import SNV, answer, submit
+from tests.test_dashboard_figures import SGDDT, SNV, answer, submit
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -35,6 +35,7 @@ CSP = (
 def this_years_round(live_server, seed_plan, reviewer, leader):
     round_ = round_open(plan=seed_plan, opened_by=reviewer, year=timezone.localdate().year)
     submit(answer(round_, "SNV", SNV, {"CT4": "62.8"}))
+    submit(answer(round_, "SGDĐT", SGDDT))  # IV.4.3 (the vocational schools) since 2025
     return round_
 
 
