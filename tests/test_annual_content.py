@@ -145,7 +145,7 @@ def test_the_wording_agrees_in_number_and_across_the_document(annual_round, revi
     html = render_html(content)
     assert "đã tiếp nhận 5 báo cáo; nội dung và số liệu của 5 báo cáo này" in html
     # One label for an agency that never reported, in the body and in Phụ lục III.
-    assert "Không gửi báo cáo (1)" in html
+    assert "Không gửi báo cáo (3)" in html  # SNNMT, SGDĐT and the communes
     assert "Chưa gửi" not in html
     assert "<th>Đúng hạn/ Trễ hạn</th>" in html and "<th>Thời hạn</th>" not in html
     assert "không thời hạn" not in html and "Thực hiện thường xuyên" in html
