@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 
 from dashboard import figures
 from plans.models import Plan, Section, Target
-from reports.exports import TIMELINESS
 from reports.models import Round, Submission, TargetReport, TaskReport
 from tasks.models import TaskStatus
 
@@ -32,7 +31,8 @@ COMPARATOR = {
     Target.Comparator.EXACTLY: "",
     Target.Comparator.AT_MOST: "tối đa ",
 }
-TIMELINESS_ORDER = ("on_time", "late", "missing", "pending")
+Timeliness = Submission.Timeliness
+TIMELINESS_ORDER = (Timeliness.ON_TIME, Timeliness.LATE, Timeliness.MISSING, Timeliness.PENDING)
 
 
 def nfc(text: object) -> str:
@@ -209,7 +209,7 @@ class AgencyLine:
 
     @property
     def timeliness_text(self) -> str:
-        return nfc(TIMELINESS[self.row.timeliness])
+        return nfc(Timeliness(self.row.timeliness).label)
 
     @property
     def submitted_text(self) -> str:
@@ -300,10 +300,10 @@ class ReportContent:
     @property
     def timeliness_groups(self) -> list[tuple[str, list[AgencyLine]]]:
         labels = {
-            "on_time": "Gửi báo cáo đúng hạn",
-            "late": "Gửi báo cáo trễ hạn",
-            "missing": "Không gửi báo cáo",
-            "pending": "Chưa gửi báo cáo (chưa đến hạn)",
+            Timeliness.ON_TIME: "Gửi báo cáo đúng hạn",
+            Timeliness.LATE: "Gửi báo cáo trễ hạn",
+            Timeliness.MISSING: "Không gửi báo cáo",
+            Timeliness.PENDING: "Chưa gửi báo cáo (chưa đến hạn)",
         }
         return [(labels[key], self.by_timeliness(key)) for key in TIMELINESS_ORDER]
 

@@ -9,13 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-TIMELINESS = {
-    "on_time": _("On time"),
-    "late": _("Late"),
-    "missing": _("Missing"),
-    "pending": _("Not yet due"),
-}
-
 
 def round_board_xlsx(round_, submissions) -> bytes:
     workbook = Workbook()
@@ -44,7 +37,7 @@ def round_board_xlsx(round_, submissions) -> bytes:
                 submission.agency.name,
                 str(submission.get_state_display()),
                 timezone.localtime(first).strftime("%d/%m/%Y %H:%M") if first else "",
-                str(TIMELINESS[submission.timeliness(today)]),
+                str(submission.timeliness(today).label),
                 timezone.localtime(saved).strftime("%d/%m/%Y %H:%M") if saved else "",
                 getattr(submission, "reminders_sent", 0),
             ]
