@@ -13,6 +13,10 @@ from reports.models import Round
 from .models import ReportSnapshot
 
 
+def can_list_reports(user: User) -> bool:
+    return access.can_see_rounds(user)
+
+
 def can_edit_report(user: User, round_: Round) -> bool:
     return access.can_manage_rounds(user, round_.plan)
 

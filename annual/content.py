@@ -31,7 +31,8 @@ COMPARATOR = {
     Target.Comparator.EXACTLY: "",
     Target.Comparator.AT_MOST: "tối đa ",
 }
-TIMELINESS_ORDER = ("on_time", "late", "missing", "pending")
+Timeliness = Submission.Timeliness
+TIMELINESS_ORDER = (Timeliness.ON_TIME, Timeliness.LATE, Timeliness.MISSING, Timeliness.PENDING)
 # One wording for whether an agency reported in time, in the body and in Phụ lục III alike.
 TIMELINESS_TEXT = {
     "on_time": "Đúng hạn",
@@ -346,10 +347,10 @@ class ReportContent:
     @property
     def timeliness_groups(self) -> list[tuple[str, list[AgencyLine]]]:
         labels = {
-            "on_time": "Gửi báo cáo đúng hạn",
-            "late": "Gửi báo cáo trễ hạn",
-            "missing": "Không gửi báo cáo",  # TIMELINESS_TEXT["missing"] in Phụ lục III
-            "pending": "Chưa gửi báo cáo (chưa đến hạn)",
+            Timeliness.ON_TIME: "Gửi báo cáo đúng hạn",
+            Timeliness.LATE: "Gửi báo cáo trễ hạn",
+            Timeliness.MISSING: "Không gửi báo cáo",  # TIMELINESS_TEXT["missing"] in Phụ lục III
+            Timeliness.PENDING: "Chưa gửi báo cáo (chưa đến hạn)",
         }
         return [(labels[key], self.by_timeliness(key)) for key in TIMELINESS_ORDER]
 

@@ -22,7 +22,7 @@ from .models import AnnualReport, ReportSnapshot
 def report_list(request):
     """Every round the user follows, with its consolidated report and latest files."""
     user = request.user
-    if not (user.is_reviewer or user.is_leadership):
+    if not access.can_list_reports(user):
         raise PermissionDenied
     rounds = [r for r in selectors.rounds_for(user) if access.can_read_report(user, r)]
     reports = {

@@ -169,9 +169,9 @@ def synthetic_case(tasks: int = 500, agencies: int = 25):
                     submission=s,
                     task=task,
                     position=i,
-                    state=states[(task.position + year) % len(states)],
-                    progress=60,
-                    completed_on=dt.date(year, 6, 30),
+                    state=(state := states[(task.position + year) % len(states)]),
+                    progress={"done": 100, "in_progress": 60}.get(state),
+                    completed_on=dt.date(year, 6, 30) if state == "done" else None,
                     results=f"Năm {year}: {LOREM} {LOREM}",
                     difficulties="Thiếu kinh phí thực hiện." if task.position % 10 == 0 else "",
                 )

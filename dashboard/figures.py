@@ -238,7 +238,8 @@ class AgencyRow:
         return round(100 * self.done / self.tasks, 1) if self.tasks else None
 
 
-TIMELINESS_ORDER = {"on_time": 0, "pending": 1, "late": 2, "missing": 3}
+_T = Submission.Timeliness
+TIMELINESS_ORDER = {_T.ON_TIME: 0, _T.PENDING: 1, _T.LATE: 2, _T.MISSING: 3}
 
 
 def agency_rows(round_: Round, *, today: dt.date) -> list[AgencyRow]:

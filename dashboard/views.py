@@ -32,12 +32,6 @@ BUCKET_LABELS = {
     "31-120": _("31–120 days"),
     "120+": _("Over 120 days"),
 }
-TIMELINESS_LABELS = {
-    "on_time": _("On time"),
-    "pending": _("Not yet due"),
-    "late": _("Late"),
-    "missing": _("Missing"),
-}
 
 
 def _int(value) -> int | None:
@@ -225,7 +219,7 @@ def _round_rows(board: Board) -> dict | None:
     timeliness = [
         {
             "value": key,
-            "label": str(TIMELINESS_LABELS[key]),
+            "label": str(Submission.Timeliness(key).label),
             "count": count,
             "url": board.round_url(timeliness=key),
         }
@@ -238,7 +232,7 @@ def _round_rows(board: Board) -> dict | None:
         {
             "row": row,
             "rank": rank,
-            "label": TIMELINESS_LABELS[row.timeliness],
+            "label": Submission.Timeliness(row.timeliness).label,
             "tasks_url": board.tasks_url(agency=row.agency.pk, section=""),
             "round_url": board.round_url(timeliness=row.timeliness),
         }

@@ -14,9 +14,10 @@ from reports.models import Submission
 
 from .models import Notification
 
-TO_FOCAL_POINT = ("submitted", "resubmitted")
-TO_AGENCY = ("returned", "accepted", "reopened")
-EVENTS = TO_FOCAL_POINT + TO_AGENCY
+Event = Submission.Event
+TO_FOCAL_POINT = (Event.SUBMITTED, Event.RESUBMITTED)
+TO_AGENCY = (Event.RETURNED, Event.ACCEPTED, Event.REOPENED)
+EVENTS = TO_FOCAL_POINT + TO_AGENCY  # each has its templates notifications/email/<event>*
 
 
 def recipients(submission: Submission, event: str) -> list[User]:

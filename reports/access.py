@@ -3,13 +3,46 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from plans.models import Plan
+from tasks.models import Task
 
 from .models import Evidence, Round, Submission
+
+
+def is_agency_staff(user: User) -> bool:
+    """An officer or head of an agency: fills in and sends the agency's reports."""
+    return user.is_authenticated and user.is_agency_user
+
+
+def can_see_rounds(user: User) -> bool:
+    """Reviewers (and administrators) and leadership list rounds, the dashboard and the
+    consolidated reports; which plans' rounds they see is `sees_every_plan`'s question."""
+    return user.is_authenticated and (user.is_reviewer or user.is_leadership)
+
+
+def sees_every_plan(user: User) -> bool:
+    """Administrators and leadership follow every plan; reviewers their focal agency's."""
+    return user.is_admin or user.is_leadership
+
+
+def plans_to_open_rounds_for(user: User) -> QuerySet[Plan]:
+    """The plans whose rounds this user opens: the focal agency's, every plan for an admin."""
+    if not (user.is_authenticated and user.is_reviewer):
+        return Plan.objects.none()
+    if user.is_admin:
+        return Plan.objects.all()
+    return Plan.objects.filter(focal_agency=user.agency)
+
+
+def can_open_rounds(user: User) -> bool:
+    if not (user.is_authenticated and user.is_reviewer):
+        return False
+    return user.is_admin or plans_to_open_rounds_for(user).exists()
 
 
 def can_manage_rounds(user: User, plan: Plan) -> bool:
@@ -51,6 +84,29 @@ def can_submit_submission(user: User, submission: Submission, *, has_head: bool)
     if not can_edit_submission(user, submission):
         return False
     return user.role == User.Role.HEAD or not has_head
+
+
+def may_take(user: User, submission: Submission, event: str) -> bool:
+    """Whether the user is who Submission.TRANSITIONS names for `event` (whether the report's
+    state allows the step is `submission.can(event)`)."""
+    if Submission.actor_of(event) == Submission.Actor.FOCAL_POINT:
+        return can_manage_rounds(user, submission.round.plan)
+    return can_submit_submission(user, submission, has_head=agency_has_head(submission))
+
+
+def allowed_events(user: User, submission: Submission) -> list[str]:
+    """The workflow steps this user may take on the report now: the buttons a page shows."""
+    return [event for event in submission.events if may_take(user, submission, event)]
+
+
+def can_contribute(user: User, round_: Round, task: Task) -> bool:
+    """A coordinating agency (phối hợp) of the task, as it answers at the due date. Whether
+    the round is still open is the service's to say (services.RoundClosed, with a message)."""
+    if not is_agency_staff(user):
+        return False
+    due = round_.due_on
+    coordinators = {a.pk for c in task.coordinators.all() for a in c.answering_agencies(due)}
+    return user.agency_id in coordinators
 
 
 def get_submission_for_user(user: User, pk: int) -> Submission:

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,17 +12,6 @@ from .models import (
     TargetReport,
     TaskReport,
 )
-
-
-def _whole_days(values) -> list[int]:
-    values = values or []
-    if not isinstance(values, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 366 for v in values
-    ):
-        raise ValidationError(
-            _("Give a list of whole days from 0 to 366, e.g. [30, 14, 7, 3, 1, 0].")
-        )
-    return values
 
 
 class RoundAdminForm(forms.ModelForm):
@@ -43,11 +32,22 @@ class RoundAdminForm(forms.ModelForm):
             "reminder_days_after",
         ]
 
+    # The day lists are judged by the model field's validator; an empty box is an empty list.
     def clean_reminder_days_before(self):
-        return _whole_days(self.cleaned_data.get("reminder_days_before"))
+        return self.cleaned_data.get("reminder_days_before") or []
 
     def clean_reminder_days_after(self):
-        return _whole_days(self.cleaned_data.get("reminder_days_after"))
+        return self.cleaned_data.get("reminder_days_after") or []
+
+    def clean(self):
+        data = super().clean()
+        plan, scope = data.get("plan"), data.get("scope")
+        if plan and scope:
+            try:
+                Round(plan=plan).validate_scope(scope)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
 
 @admin.register(Round)
@@ -83,57 +83,73 @@ class TaskReportInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What agencies wrote and reviewers decided, to read only.
+
+    The workflow (reports/services.py) is the only way a report changes: it checks who may and
+    records why. So the admin adds, changes and deletes nothing.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReportHistoryAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Read only, history included: simple-history's "revert", which would restore a whole row
+    (its state included) past the workflow, is off; the versions stay readable."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version may be read; posting it back (a revert) is refused."""
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
-    """Read-mostly: the workflow belongs to the portal's screens, where it is checked."""
-
+class SubmissionAdmin(ReportHistoryAdmin):
     list_display = ["agency", "round", "state", "version", "first_submitted_at", "accepted_at"]
     list_filter = ["state", "round"]
     search_fields = ["agency__name", "round__title"]
     list_select_related = ["agency", "round"]
-    readonly_fields = [
-        "round",
-        "agency",
-        "state",
-        "version",
-        "first_submitted_at",
-        "submitted_at",
-        "submitted_by",
-        "updated_at",
-        "updated_by",
-        "returned_at",
-        "return_comment",
-        "accepted_at",
-    ]
     inlines = [TaskReportInline]
 
 
 @admin.register(TaskReport)
-class TaskReportAdmin(SimpleHistoryAdmin):
+class TaskReportAdmin(ReportHistoryAdmin):
     list_display = ["task", "submission", "state", "progress", "completed_on"]
     list_filter = ["state"]
     list_select_related = ["task", "submission__agency", "submission__round"]
-    raw_id_fields = ["submission", "task"]
 
 
 @admin.register(TargetReport)
-class TargetReportAdmin(SimpleHistoryAdmin):
+class TargetReportAdmin(ReportHistoryAdmin):
     list_display = ["target", "submission", "actual", "source"]
     list_select_related = ["target", "submission__agency", "submission__round"]
-    raw_id_fields = ["submission", "target"]
 
 
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(ReportHistoryAdmin):
     list_display = ["task", "agency", "round", "updated_at"]
     list_select_related = ["task", "agency", "round"]
-    raw_id_fields = ["task", "round", "agency"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "submission", "content_type", "size", "uploaded_at"]
     list_select_related = ["submission__agency", "submission__round"]
-    readonly_fields = ["file", "sha256", "size", "content_type", "uploaded_by", "uploaded_at"]
-    raw_id_fields = ["submission", "task_report"]

@@ -11,13 +11,6 @@ from openpyxl.styles import Font
 
 from common.xlsx import print_setup, write_row
 
-TIMELINESS = {
-    "on_time": _("On time"),
-    "late": _("Late"),
-    "missing": _("Missing"),
-    "pending": _("Not yet due"),
-}
-
 
 def round_board_xlsx(round_, submissions) -> bytes:
     workbook = Workbook()
@@ -45,7 +38,7 @@ def round_board_xlsx(round_, submissions) -> bytes:
             submission.agency.name,
             str(submission.get_state_display()),
             timezone.localtime(first).replace(tzinfo=None) if first else None,
-            str(TIMELINESS[submission.timeliness(today)]),
+            str(submission.timeliness(today).label),
             timezone.localtime(saved).replace(tzinfo=None) if saved else None,
             getattr(submission, "reminders_sent", 0),
         ]

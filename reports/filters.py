@@ -14,7 +14,6 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .exports import TIMELINESS
 from .models import Round, Submission
 
 SORTS = {
@@ -38,7 +37,7 @@ class RoundBoardFilter(django_filters.FilterSet):
     )
     timeliness = django_filters.ChoiceFilter(
         label=_("Timeliness"),
-        choices=list(TIMELINESS.items()),
+        choices=Submission.Timeliness.choices,
         empty_label=_("All"),
         method="filter_timeliness",
         widget=_select("f-time"),

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,19 +87,12 @@ class TaskReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("– choose –")), *ImplementationState.choices]
 
-    def clean(self):
-        data = super().clean()
-        state = data.get("state")
-        completed_on = data.get("completed_on")
-        if completed_on and completed_on > timezone.localdate():
-            self.add_error("completed_on", _("The completion date cannot be in the future."))
-        if state == ImplementationState.DONE:
-            data["progress"] = 100
-        elif completed_on:
-            self.add_error("completed_on", _("Only a task that is done has a completion date."))
-        if state == ImplementationState.NOT_STARTED and data.get("progress"):
-            self.add_error("progress", _("A task not started has no progress."))
-        return data
+    # The rules (done is 100 %, a completion date only when done and not in the future) are
+    # TaskReport's validators and clean(), which ModelForm validation runs.
+    def _post_clean(self):
+        super()._post_clean()
+        if "progress" in self.cleaned_data:  # as TaskReport.clean() set it (done → 100)
+            self.cleaned_data["progress"] = self.instance.progress
 
 
 class TargetReportForm(forms.ModelForm):
@@ -176,8 +170,11 @@ class RoundOpenForm(forms.Form):
             field = "period_end" if data.get("period_end") else "period_start"
             self.add_error(field, _("The period ends before it starts."))
         scope = data.get("scope")
-        if plan and scope and any(task.plan_id != plan.pk for task in scope):
-            self.add_error("scope", _("Choose tasks of the selected plan only."))
+        if plan and scope:
+            try:
+                Round(plan=plan).validate_scope(scope)
+            except ValidationError as exc:
+                self.add_error(None, exc)
         due = data.get("due_on")
         if due and due < dt.date(2000, 1, 1):
             self.add_error("due_on", _("Enter a real due date."))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan, Target
 from tasks.models import ImplementationState, Task
+
+from .validators import validate_day_list, validate_not_in_future
 
 
 def default_period(year: int) -> tuple[dt.date, dt.date]:
@@ -55,10 +59,16 @@ class Round(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reminder_days_before = models.JSONField(
-        _("reminders before the due date (days)"), default=list, blank=True
+        _("reminders before the due date (days)"),
+        default=list,
+        blank=True,
+        validators=[validate_day_list],
     )
     reminder_days_after = models.JSONField(
-        _("reminders after the due date (days)"), default=list, blank=True
+        _("reminders after the due date (days)"),
+        default=list,
+        blank=True,
+        validators=[validate_day_list],
     )
     # Edits, closing and reopening keep who, when and why (reports/rounds.py).
     history = HistoricalRecords()
@@ -72,15 +82,34 @@ class Round(models.Model):
                 fields=["plan", "year"],
                 condition=Q(kind="annual"),
                 name="one_annual_round_per_plan_and_year",
+                violation_error_message=_("The annual round for this year is already open."),
             ),
             models.CheckConstraint(
                 condition=Q(period_start__lte=models.F("period_end")),
                 name="round_period_in_order",
+                violation_error_message=_("The period ends before it starts."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean_fields(self, exclude=None) -> None:
+        if self.kind == self.Kind.AD_HOC and not self.due_on:
+            exclude = {*(exclude or ()), "due_on"}  # clean() says why, once
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.AD_HOC and not self.due_on:
+            raise ValidationError({"due_on": _("An ad hoc round needs its own due date.")})
+        if self.pk and self.plan_id:
+            self.validate_scope(self.scope.all())
+
+    def validate_scope(self, tasks) -> None:
+        """The tasks asked about are tasks of the round's plan (a many-to-many relation is
+        saved after the row, so forms and services call this with the tasks they will set)."""
+        if any(task.plan_id != self.plan_id for task in tasks):
+            raise ValidationError({"scope": _("Choose tasks of the selected plan only.")})
 
     @property
     def is_open(self) -> bool:
@@ -105,6 +134,44 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned for correction")
         RESUBMITTED = "resubmitted", _("Resubmitted")
         ACCEPTED = "accepted", _("Accepted")
+
+    class Event(models.TextChoices):
+        """A step of the workflow: history reason, signal, notification and e-mail name."""
+
+        SUBMITTED = "submitted", _("Submitted")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        RETURNED = "returned", _("Returned for correction")
+        ACCEPTED = "accepted", _("Accepted")
+        REOPENED = "reopened", _("Reopened")
+
+    class Actor(models.TextChoices):
+        """Who may take a step; reports/access.py decides whether a user is that actor."""
+
+        AGENCY = "agency", _("the agency (its head, or an officer where it has no head)")
+        FOCAL_POINT = "focal_point", _("the plan's focal point")
+
+    class Timeliness(models.TextChoices):
+        ON_TIME = "on_time", _("On time")
+        LATE = "late", _("Late")
+        MISSING = "missing", _("Missing")
+        PENDING = "pending", _("Not yet due")
+
+    class Transition(NamedTuple):
+        to: str
+        by: str
+
+    # The whole workflow: (state, event) → (new state, who may take the step). Services move a
+    # submission only along these rows; templates show the buttons of the rows a user may take.
+    TRANSITIONS: dict[tuple[str, str], Transition] = {
+        (State.NOT_STARTED, Event.SUBMITTED): Transition(State.SUBMITTED, Actor.AGENCY),
+        (State.DRAFT, Event.SUBMITTED): Transition(State.SUBMITTED, Actor.AGENCY),
+        (State.RETURNED, Event.RESUBMITTED): Transition(State.RESUBMITTED, Actor.AGENCY),
+        (State.SUBMITTED, Event.RETURNED): Transition(State.RETURNED, Actor.FOCAL_POINT),
+        (State.RESUBMITTED, Event.RETURNED): Transition(State.RETURNED, Actor.FOCAL_POINT),
+        (State.SUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
+        (State.RESUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
+        (State.ACCEPTED, Event.REOPENED): Transition(State.RETURNED, Actor.FOCAL_POINT),
+    }
 
     EDITABLE_STATES = (State.NOT_STARTED, State.DRAFT, State.RETURNED)
     SUBMITTED_STATES = (State.SUBMITTED, State.RESUBMITTED, State.ACCEPTED)
@@ -178,13 +245,37 @@ class Submission(models.Model):
         """The round's due date, or the later one granted to this agency."""
         return self.extended_due_on or self.round.due_on
 
-    def timeliness(self, today: dt.date | None = None) -> str:
-        """On time / late / missing against the due date (first submission counts)."""
+    def can(self, event: str) -> bool:
+        """Whether the workflow has a step `event` from the current state (whoever takes it)."""
+        return (self.state, event) in self.TRANSITIONS
+
+    @classmethod
+    def actor_of(cls, event: str) -> str:
+        """Who takes `event`: the same actor from whichever state the table allows it."""
+        return next(t.by for (_state, e), t in cls.TRANSITIONS.items() if e == event)
+
+    @property
+    def events(self) -> list[str]:
+        """The steps the workflow allows from the current state."""
+        return [event for (state, event) in self.TRANSITIONS if state == self.state]
+
+    @property
+    def submit_event(self) -> str:
+        """Sending the report: a first submission, or a resubmission after a return."""
+        if self.state == self.State.RETURNED:
+            return self.Event.RESUBMITTED
+        return self.Event.SUBMITTED
+
+    def timeliness(self, today: dt.date | None = None) -> Timeliness:
+        """On time / late / missing against the due date, the round's or the agency's extended
+        one (the first submission counts)."""
         if self.first_submitted_at:
             submitted_on = timezone.localdate(self.first_submitted_at)
-            return "on_time" if submitted_on <= self.due_date else "late"
+            if submitted_on <= self.due_date:
+                return self.Timeliness.ON_TIME
+            return self.Timeliness.LATE
         today = today or timezone.localdate()
-        return "missing" if today > self.due_date else "pending"
+        return self.Timeliness.MISSING if today > self.due_date else self.Timeliness.PENDING
 
 
 class TaskReport(models.Model):
@@ -200,7 +291,9 @@ class TaskReport(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     results = models.TextField(_("results achieved"), blank=True)
     difficulties = models.TextField(_("difficulties"), blank=True)
     review_comment = models.TextField(_("reviewer's comment on this task"), blank=True)
@@ -214,10 +307,44 @@ class TaskReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "task"], name="one_report_per_task"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~Q(state=ImplementationState.DONE) | Q(progress=100),
+                name="done_is_100_percent",
+                violation_error_message=_("A task that is done is at 100 %%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(state=ImplementationState.DONE),
+                name="completion_date_only_when_done",
+                violation_error_message=_("Only a task that is done has a completion date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ImplementationState.NOT_STARTED)
+                | Q(progress__isnull=True)
+                | Q(progress=0),
+                name="not_started_has_no_progress",
+                violation_error_message=_("A task not started has no progress."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.task.code} – {self.submission}"
+
+    def clean(self) -> None:
+        """The rules of one answer; the constraints above hold them in the database too.
+
+        Choosing "done" means 100 %, whatever figure was typed beside it (as the form always
+        did). Whether a done task gives its completion date is checked on submitting
+        (completeness.py), so a draft may be saved without it.
+        """
+        errors = {}
+        if self.state == ImplementationState.DONE:
+            self.progress = 100
+        elif self.completed_on:
+            errors["completed_on"] = _("Only a task that is done has a completion date.")
+        if self.state == ImplementationState.NOT_STARTED and self.progress:
+            errors["progress"] = _("A task not started has no progress.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def year(self) -> int:

@@ -12,6 +12,7 @@ from accounts.models import User
 from plans.models import Agency, Plan
 from tasks.models import Task, TaskStatus
 
+from . import access
 from .models import Contribution, Round, Submission, TaskReport
 
 
@@ -161,6 +162,6 @@ def open_submissions_for(user: User) -> list[Submission]:
 
 def rounds_for(user: User) -> list[Round]:
     rounds = Round.objects.select_related("plan").order_by("-year", "-due_on")
-    if not (user.is_admin or user.is_leadership):
+    if not access.sees_every_plan(user):
         rounds = rounds.filter(plan__focal_agency=user.agency)
     return list(rounds)

@@ -12,14 +12,16 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from common.files import atomic_removing_stored_files
 from plans.models import Agency, Plan
 from signing.services import verify_pdf
 from tasks.models import Task
@@ -95,13 +97,49 @@ def _refuse_if_closed(round_: Round) -> None:
         raise RoundClosed(round_)
 
 
+class Invalid(WorkflowError):
+    """The model's rules refused the values (see the models' `clean()` and validators)."""
+
+    def __init__(self, error: ValidationError, where: str = ""):
+        self.error = error
+        text = " ".join(dict.fromkeys(error.messages))
+        super().__init__(f"{where}: {text}" if where else text)
+
+
+def _validate(instance, *, where: str = "", **options) -> None:
+    try:
+        instance.full_clean(**options)
+    except ValidationError as exc:
+        raise Invalid(exc, where) from None
+
+
 RESUBMIT_WORKING_DAYS = 5
+
+# Why a step is refused from the state the report is in (Submission.TRANSITIONS has no row).
+REFUSED = {
+    Submission.Event.SUBMITTED: gettext_lazy("This report has already been submitted."),
+    Submission.Event.RESUBMITTED: gettext_lazy("This report has already been submitted."),
+    Submission.Event.RETURNED: gettext_lazy("Only a submitted report can be returned."),
+    Submission.Event.ACCEPTED: gettext_lazy("Only a submitted report can be accepted."),
+    Submission.Event.REOPENED: gettext_lazy("Only an accepted report can be reopened."),
+}
 
 
 def _set_state(submission: Submission, state: str, *, user: User, reason: str) -> None:
     submission.state = state
     submission._history_user = user
     submission._change_reason = reason
+
+
+def _transition(submission: Submission, event: str, *, user: User, reason: str = "") -> None:
+    """Move the report along its row of Submission.TRANSITIONS, or refuse.
+
+    The history keeps the event as the reason, or the reviewer's words when they gave some.
+    """
+    if not submission.can(event):
+        raise WorkflowError(str(REFUSED[event]))
+    to = submission.TRANSITIONS[(submission.state, event)].to
+    _set_state(submission, to, user=user, reason=reason or event)
 
 
 def _announce(submission: Submission, event: str) -> None:
@@ -131,15 +169,10 @@ def round_open(
     if not access.can_manage_rounds(opened_by, plan):
         raise PermissionDenied
     default_start, default_end = default_period(year)
-    due_on = due_on or plan.annual_due_date(year)
+    if kind == Round.Kind.ANNUAL:
+        due_on = due_on or plan.annual_due_date(year)
     scope = list(scope)
-    if not title:
-        title = (
-            _("Annual report %(year)s") % {"year": year}
-            if kind == Round.Kind.ANNUAL
-            else _("Ad hoc report due %(date)s") % {"date": due_on.strftime("%d/%m/%Y")}
-        )
-    round_ = Round.objects.create(
+    round_ = Round(
         plan=plan,
         kind=kind,
         year=year,
@@ -150,6 +183,19 @@ def round_open(
         instructions=instructions,
         opened_by=opened_by,
     )
+    # A title left empty is made from the due date below, so it is not judged here.
+    _validate(round_, exclude=None if title else ["title"])
+    try:
+        round_.validate_scope(scope)
+    except ValidationError as exc:
+        raise Invalid(exc) from None
+    if not title:
+        round_.title = (
+            _("Annual report %(year)s") % {"year": year}
+            if kind == Round.Kind.ANNUAL
+            else _("Ad hoc report due %(date)s") % {"date": due_on.strftime("%d/%m/%Y")}
+        )
+    round_.save()
     if scope:
         round_.scope.set(scope)
     # A task an amending plan closed before the period began is no longer owed.
@@ -192,7 +238,9 @@ def round_open(
 # --- submissions ----------------------------------------------------------------------------
 
 
-def _store_evidence(submission: Submission, report: TaskReport, upload, user: User) -> Evidence:
+def _store_evidence(
+    submission: Submission, report: TaskReport, upload, user: User, watch
+) -> Evidence:
     mime, extension = upload.sniffed
     content = upload.read()
     evidence = Evidence(
@@ -204,6 +252,7 @@ def _store_evidence(submission: Submission, report: TaskReport, upload, user: Us
         sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user,
     )
+    watch(evidence.file)
     evidence.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
     evidence.save()
     return evidence
@@ -245,7 +294,6 @@ def document_verification(upload) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def submission_save(
     *,
     submission: Submission,
@@ -256,7 +304,27 @@ def submission_save(
     target_rows: dict[int, dict[str, Any]],
     evidence: dict[int, list] | None = None,
 ) -> Submission:
-    """Save a draft, any part of it. Refused if someone saved since `version` was read."""
+    """Save a draft, any part of it. Refused if someone saved since `version` was read.
+
+    Every changed task row is judged by TaskReport's rules first; files stored by a save that
+    then fails are removed again.
+    """
+    with atomic_removing_stored_files() as watch:
+        return _submission_save(
+            submission=submission,
+            user=user,
+            version=version,
+            fields=fields,
+            task_rows=task_rows,
+            target_rows=target_rows,
+            evidence=evidence or {},
+            watch=watch,
+        )
+
+
+def _submission_save(
+    *, submission, user, version, fields, task_rows, target_rows, evidence, watch
+) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if not access.can_edit_submission(user, locked):
         if locked.agency_id == getattr(user, "agency_id", None):
@@ -272,11 +340,19 @@ def submission_save(
     for pk, values in task_rows.items():
         report = reports[pk]  # KeyError = a row of another submission: the view never sends one
         if _apply(report, values):
+            # The row's own rules (clean() does the queries-free checks the constraints make).
+            _validate(
+                report,
+                where=_("Task %(code)s") % {"code": report.task.code},
+                exclude=["submission", "task"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             report._history_user = user
             report.save()
-    for pk, upload_list in (evidence or {}).items():
+    for pk, upload_list in evidence.items():
         for upload in upload_list:
-            _store_evidence(locked, reports[pk], upload, user)
+            _store_evidence(locked, reports[pk], upload, user, watch)
     targets = {r.pk: r for r in locked.target_reports.all()}
     for pk, values in target_rows.items():
         report = targets[pk]
@@ -284,12 +360,15 @@ def submission_save(
             report._history_user = user
             report.save()
 
+    if fields.get("document_file") is False:  # the form's "clear" box: no file, not "False"
+        fields = {**fields, "document_file": ""}
     upload = fields.get("document_file")
     if isinstance(upload, UploadedFile):
         locked.document_verification = document_verification(upload)
     elif "document_file" in fields and not upload:
         locked.document_verification = {}
     _apply(locked, fields)
+    watch(locked.document_file)
     if locked.state == Submission.State.NOT_STARTED:
         _set_state(locked, Submission.State.DRAFT, user=user, reason="draft saved")
     else:
@@ -322,26 +401,21 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
     )
     if missing:
         raise Incomplete(missing)
-    resubmission = locked.state == Submission.State.RETURNED
+    event = locked.submit_event
+    _transition(locked, event, user=user)
     now = timezone.now()
-    _set_state(
-        locked,
-        Submission.State.RESUBMITTED if resubmission else Submission.State.SUBMITTED,
-        user=user,
-        reason="resubmitted" if resubmission else "submitted",
-    )
     locked.submitted_at = now
     locked.first_submitted_at = locked.first_submitted_at or now
     locked.submitted_by = user
     locked.version += 1
     locked.save()
-    _announce(locked, "resubmitted" if resubmission else "submitted")
+    _announce(locked, event)
     return locked
 
 
 def _send_back(locked: Submission, *, user: User, text: str, event: str) -> Submission:
     """Hand a report back to its agency (returned or reopened), due again in 5 working days."""
-    _set_state(locked, Submission.State.RETURNED, user=user, reason=text.strip())
+    _transition(locked, event, user=user, reason=text.strip())
     locked.return_comment = text.strip()
     locked.returned_at = timezone.now()
     locked.resubmit_due_on = add_working_days(timezone.localdate(), RESUBMIT_WORKING_DAYS)
@@ -357,10 +431,10 @@ def submission_return(
 ) -> Submission:
     """The focal point sends a report back for correction, saying why."""
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not access.can_manage_rounds(user, locked.round.plan):
+    if not access.may_take(user, locked, Submission.Event.RETURNED):
         raise PermissionDenied
-    if locked.state not in (Submission.State.SUBMITTED, Submission.State.RESUBMITTED):
-        raise WorkflowError(_("Only a submitted report can be returned."))
+    if not locked.can(Submission.Event.RETURNED):
+        raise WorkflowError(str(REFUSED[Submission.Event.RETURNED]))
     if not comment.strip():
         raise WorkflowError(_("Say what must be corrected: a comment is required."))
     for report in locked.task_reports.all():
@@ -369,21 +443,19 @@ def submission_return(
             report.review_comment = text
             report._history_user = user
             report.save()
-    return _send_back(locked, user=user, text=comment, event="returned")
+    return _send_back(locked, user=user, text=comment, event=Submission.Event.RETURNED)
 
 
 @transaction.atomic
 def submission_accept(*, submission: Submission, user: User) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not access.can_manage_rounds(user, locked.round.plan):
+    if not access.may_take(user, locked, Submission.Event.ACCEPTED):
         raise PermissionDenied
-    if locked.state not in (Submission.State.SUBMITTED, Submission.State.RESUBMITTED):
-        raise WorkflowError(_("Only a submitted report can be accepted."))
-    _set_state(locked, Submission.State.ACCEPTED, user=user, reason="accepted")
+    _transition(locked, Submission.Event.ACCEPTED, user=user)
     locked.accepted_at = timezone.now()
     locked.version += 1
     locked.save()
-    _announce(locked, "accepted")
+    _announce(locked, Submission.Event.ACCEPTED)
     return locked
 
 
@@ -391,14 +463,14 @@ def submission_accept(*, submission: Submission, user: User) -> Submission:
 def submission_reopen(*, submission: Submission, user: User, reason: str) -> Submission:
     """Accepted means locked; only the focal point reopens it, and says why."""
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    if not access.can_manage_rounds(user, locked.round.plan):
+    if not access.may_take(user, locked, Submission.Event.REOPENED):
         raise PermissionDenied
-    if locked.state != Submission.State.ACCEPTED:
-        raise WorkflowError(_("Only an accepted report can be reopened."))
+    if not locked.can(Submission.Event.REOPENED):
+        raise WorkflowError(str(REFUSED[Submission.Event.REOPENED]))
     if not reason.strip():
         raise WorkflowError(_("Give the reason for reopening an accepted report."))
     locked.accepted_at = None
-    return _send_back(locked, user=user, text=reason, event="reopened")
+    return _send_back(locked, user=user, text=reason, event=Submission.Event.REOPENED)
 
 
 @transaction.atomic
@@ -408,18 +480,16 @@ def evidence_delete(*, evidence: Evidence, user: User) -> None:
         _refuse_if_closed(submission.round)
     if not access.can_edit_submission(user, submission):
         raise PermissionDenied
-    evidence.file.delete(save=False)
+    # The file goes only once the row is gone for good: a rollback keeps both.
+    storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def contribution_save(*, round_: Round, task: Task, user: User, text: str) -> Contribution:
     """A coordinating agency's note on a task it helps with, shown to the lead."""
-    if not user.is_agency_user:
-        raise PermissionDenied
-    due = round_.due_on
-    coordinators = {a.pk for c in task.coordinators.all() for a in c.answering_agencies(due)}
-    if user.agency_id not in coordinators:
+    if not access.can_contribute(user, round_, task):
         raise PermissionDenied
     # Read under a lock: closing the round waits for this save, or this save sees it closed.
     _refuse_if_closed(Round.objects.select_for_update().get(pk=round_.pk))

@@ -31,8 +31,13 @@ from .models import Round, Submission, TargetReport, TaskReport
 def home(request):
     """'Việc của tôi': what is waiting for this user, by role."""
     user, today = request.user, timezone.localdate()
-    context = {"today": today}
-    if user.is_agency_user:
+    agency_staff = access.is_agency_staff(user)
+    context = {
+        "today": today,
+        "agency_staff": agency_staff,
+        "can_open": access.can_open_rounds(user),
+    }
+    if agency_staff:
         submissions = selectors.open_submissions_for(user)
         tasks = selectors.tasks_answered_by(user.agency, on=today)
         context |= {
@@ -40,7 +45,7 @@ def home(request):
             "tasks": selectors.tasks_with_status(tasks, as_of=today),
             "coordinated": selectors.coordinated_tasks(user.agency),
         }
-    if user.is_reviewer or user.is_leadership:
+    if access.can_see_rounds(user):
         context["rounds"] = _rounds_with_counts(user)
     return render(request, "reports/home.html", context)
 
@@ -63,16 +68,15 @@ def _rounds_with_counts(user):
 @login_required
 def round_list(request):
     user = request.user
-    if not (user.is_reviewer or user.is_leadership):
+    if not access.can_see_rounds(user):
         raise PermissionDenied
-    can_open = Plan.objects.filter(focal_agency=user.agency).exists() or user.is_admin
     managed = [plan for plan in Plan.objects.all() if access.can_manage_rounds(user, plan)]
     return render(
         request,
         "reports/round_list.html",
         {
             "rounds": _rounds_with_counts(user),
-            "can_open": can_open and user.is_reviewer,
+            "can_open": access.can_open_rounds(user),
             "managed_plans": managed,
         },
     )
@@ -81,29 +85,33 @@ def round_list(request):
 @login_required
 def round_open(request):
     user = request.user
-    plans = Plan.objects.all() if user.is_admin else Plan.objects.filter(focal_agency=user.agency)
-    if not (user.is_reviewer and plans.exists()):
+    plans = access.plans_to_open_rounds_for(user)
+    if not plans.exists():
         raise PermissionDenied
     form = RoundOpenForm(request.POST or None, plans=plans, initial={"plan": plans.first()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        round_ = services.round_open(
-            plan=data["plan"],
-            opened_by=user,
-            kind=data["kind"],
-            year=data["year"],
-            title=data["title"],
-            due_on=data["due_on"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            scope=data["scope"],
-            instructions=data["instructions"],
-        )
-        messages.success(
-            request,
-            _("Round opened: %(n)s agencies owe a report.") % {"n": round_.submissions.count()},
-        )
-        return redirect("reports:round", pk=round_.pk)
+        try:
+            round_ = services.round_open(
+                plan=data["plan"],
+                opened_by=user,
+                kind=data["kind"],
+                year=data["year"],
+                title=data["title"],
+                due_on=data["due_on"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                scope=data["scope"],
+                instructions=data["instructions"],
+            )
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Round opened: %(n)s agencies owe a report.") % {"n": round_.submissions.count()},
+            )
+            return redirect("reports:round", pk=round_.pk)
     return render(request, "reports/round_form.html", {"form": form})
 
 
@@ -255,6 +263,7 @@ def submission_detail(request, pk: int):
             "targets": targets,
             "editable": editable,
             "can_submit": access.can_submit_submission(user, submission, has_head=has_head),
+            "submit_event": submission.submit_event,
             "conflict": conflict,
             "missing": missing,
             "as_of": as_of,
@@ -354,6 +363,7 @@ def submission_review(request, pk: int):
             if submission.state == Submission.State.RESUBMITTED
             else None,
             "manage": manage,
+            "events": access.allowed_events(request.user, submission),
             "return_form": ReturnForm(task_reports=reports) if manage else None,
             "reopen_form": ReopenForm() if manage else None,
             "contributions": selectors.contributions_for(submission),

@@ -90,7 +90,7 @@ def report(plan: Plan, reviewer) -> None:
             submission.save()
             for i, row in enumerate(submission.task_reports.all()):
                 row.state = list(ImplementationState.values)[(i + k) % 3]
-                row.progress = 50
+                row.progress = {"done": 100, "in_progress": 50}.get(row.state)
                 row.completed_on = dt.date(year, 6, 30) if row.state == "done" else None
                 row.results = "Kết quả"
                 row.save()

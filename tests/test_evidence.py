@@ -245,11 +245,14 @@ def delete(client, evidence):
     return client.post(reverse("reports:evidence_delete", args=[evidence.pk]))
 
 
-def test_the_agency_deletes_its_evidence_while_editable(client, head, evidence, submission):
+def test_the_agency_deletes_its_evidence_while_editable(
+    client, head, evidence, submission, django_capture_on_commit_callbacks
+):
     path = Path(evidence.file.path)
     assert path.exists()
     client.force_login(head)
-    response = delete(client, evidence)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes on commit
+        response = delete(client, evidence)
     assert response.status_code == 302
     assert response.url == url(submission)
     assert not Evidence.objects.exists()
