@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from annual.content import gather, report_for_round
 from dashboard import figures
-from tests.conftest import annual_fill, make_user, page_text
+from tests.conftest import annual_fill, page_text
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,9 @@ def test_figures_from_reports_not_yet_accepted_say_so(client, annual_round, lead
     report_pct = gather(report_for_round(annual_round)).pct_done
     assert f"{report_pct}%" in section
     late = annual_round.submissions.get(agency__abbreviation="SNNMT")
-    annual_fill(late, make_user("snnmt.ld", "head", late.agency), year=2026)  # submitted only
+    annual_fill(
+        late, UserFactory(username="snnmt.ld", role="head", agency=late.agency), year=2026
+    )  # submitted only
     section = _headline(client, leader)
     scope = figures.task_figures(annual_round.plan, as_of=annual_round.judged_on())
     basis = figures.basis(scope)

@@ -13,8 +13,7 @@ from organisation.services import Spec, reorganisation_preview, reorganisation_r
 from plans.models import Agency
 from reports import services as reports
 from tasks.models import Task, TaskSuccessor
-
-from .conftest import make_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("before_due")
 
@@ -36,7 +35,7 @@ def answering(seed_plan, code: str, on: dt.date) -> list[str]:
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return make_user("quantri", User.Role.ADMIN)
+    return UserFactory(username="quantri", role=User.Role.ADMIN)
 
 
 @pytest.fixture
@@ -59,7 +58,7 @@ def test_merge_preview_lists_tasks_rounds_and_users_and_writes_nothing(
     seed_plan, reviewer, new_board
 ):
     board = agency("BQLKKT")
-    make_user("bql.cv", User.Role.OFFICER, board)
+    UserFactory(username="bql.cv", role=User.Role.OFFICER, agency=board)
     round_2026 = reports.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
     round_2027 = reports.round_open(plan=seed_plan, opened_by=reviewer, year=2027)
 
@@ -81,7 +80,7 @@ def test_merge_applied_moves_later_rounds_and_keeps_earlier_ones(
     seed_plan, reviewer, admin_user, new_board
 ):
     board = agency("BQLKKT")
-    officer = make_user("bql.cv", User.Role.OFFICER, board)
+    officer = UserFactory(username="bql.cv", role=User.Role.OFFICER, agency=board)
     round_2026 = reports.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
     round_2027 = reports.round_open(plan=seed_plan, opened_by=reviewer, year=2027)
 
@@ -254,7 +253,7 @@ def test_transfer_refuses_a_task_the_agency_does_not_answer_for(seed_plan, admin
 
 def test_rename_creates_the_new_name_and_keeps_the_old_for_history(seed_plan, admin_user):
     sct = agency("SCT")
-    officer = make_user("sct.cv", User.Role.OFFICER, sct)
+    officer = UserFactory(username="sct.cv", role=User.Role.OFFICER, agency=sct)
     spec = Spec(
         kind=Kind.RENAME,
         effective_on=D2027,

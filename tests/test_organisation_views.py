@@ -9,13 +9,12 @@ from django.urls import reverse
 from accounts.models import User
 from organisation.models import Reorganisation
 from plans.models import Agency
-
-from .conftest import make_user
+from tests.factories import UserFactory
 
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return make_user("quantri", User.Role.ADMIN)
+    return UserFactory(username="quantri", role=User.Role.ADMIN)
 
 
 def client_for(user: User | None, language: str = "vi") -> Client:

@@ -227,9 +227,9 @@ def test_only_the_administrator_reactivates(admin_user, head, officer):
 def test_a_head_cannot_deactivate_another_agencys_officer_nor_another_head(
     head, other_officer, agency
 ):
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
-    second_head = make_user("stc.ld2", User.Role.HEAD, agency)
+    second_head = UserFactory(username="stc.ld2", role=User.Role.HEAD, agency=agency)
     for target in (other_officer, second_head, head):
         with pytest.raises(PermissionDenied):
             services.user_deactivate(actor=head, user=target)

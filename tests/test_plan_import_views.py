@@ -60,10 +60,12 @@ def test_an_officer_and_leadership_may_not_import(client, officer, leader):
 def test_a_reviewer_of_another_agency_may_not_open_the_draft(client, seed_plan, reviewer):
     from accounts.models import User
     from plans.models import Agency
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
     draft = services.import_from_plan(user=reviewer, plan=seed_plan)
-    other = make_user("stc.rv", User.Role.REVIEWER, Agency.objects.get(abbreviation="STC"))
+    other = UserFactory(
+        username="stc.rv", role=User.Role.REVIEWER, agency=Agency.objects.get(abbreviation="STC")
+    )
     client.force_login(other)
     assert client.get(reverse("plans:import_review", args=[draft.pk])).status_code == 403
 

@@ -30,7 +30,7 @@ def world(seed_plan, reviewer, officer, head):
     """The 2026 round opened on 01/12; STC has submitted, the five other agencies have not.
     Every agency has an officer with an e-mail address."""
     from accounts.models import User
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=ZONE), tick=False):
         round_ = services.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
@@ -42,7 +42,12 @@ def world(seed_plan, reviewer, officer, head):
     head.save()
     for submission in round_.submissions.exclude(pk=stc.pk).select_related("agency"):
         abbr = submission.agency.abbreviation.lower()
-        make_user(f"{abbr}.cv", User.Role.OFFICER, submission.agency, email=f"{abbr}@example.vn")
+        UserFactory(
+            username=f"{abbr}.cv",
+            role=User.Role.OFFICER,
+            agency=submission.agency,
+            email=f"{abbr}@example.vn",
+        )
     mail.outbox.clear()
     return round_
 

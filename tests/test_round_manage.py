@@ -86,9 +86,9 @@ def test_only_the_focal_point_and_admin_close_and_reopen(request, round_2026, wh
 
 def test_a_reviewer_of_another_agency_may_not_close(round_2026, agency):
     from accounts.models import User
-    from tests.conftest import make_user
+    from tests.factories import UserFactory
 
-    stranger = make_user("stc.reviewer", User.Role.REVIEWER, agency)
+    stranger = UserFactory(username="stc.reviewer", role=User.Role.REVIEWER, agency=agency)
     with pytest.raises(PermissionDenied):
         rounds.round_close(round_=round_2026, user=stranger)
 

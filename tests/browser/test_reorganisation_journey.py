@@ -10,7 +10,7 @@ from accounts.models import User
 from organisation.models import Reorganisation
 from plans.models import Agency
 from tests.browser.conftest import login
-from tests.conftest import make_user
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def before_merger(live_server, seed_plan) -> tuple[Agency, Agency]:
     dak_lak = Agency.objects.get(abbreviation="UBNDĐL")
     Agency.objects.filter(pk=phu_yen.pk).update(succeeded_by=None, succeeded_on=None)
     Agency.objects.filter(parent=dak_lak).exclude(kind=Agency.Kind.GROUP).update(parent=phu_yen)
-    make_user("quantri", User.Role.ADMIN)
+    UserFactory(username="quantri", role=User.Role.ADMIN)
     return phu_yen, dak_lak
 
 
