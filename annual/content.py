@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone, translation
 
+from common.numbers import vn_number  # noqa: F401  (used by the builders and charts)
 from dashboard import figures
 from plans.models import Plan, Section, Target
 from reports.models import Round, Submission, TargetReport, TaskReport
@@ -53,24 +53,6 @@ def status_text(status: str) -> str:
 def nfc(text: object) -> str:
     """Text as the document stores it: NFC, so 'ệ' is one code point whatever was typed."""
     return unicodedata.normalize("NFC", "" if text is None else str(text))
-
-
-def vn_number(value: Decimal | float | int | None) -> str:
-    """37.400 → '37,4'; 1234.5 → '1.234,5' (Vietnamese decimal comma, dots for thousands)."""
-    if value is None:
-        return ""
-    value = Decimal(str(value) if isinstance(value, float) else value).normalize()
-    if value == value.to_integral():
-        value = value.quantize(Decimal(1))
-    sign = "-" if value < 0 else ""
-    whole, _dot, fraction = format(abs(value), "f").partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 def paragraphs(text: str) -> list[str]:
