@@ -235,8 +235,11 @@ def _agency_list(data: dict, extra: list[str] = ()) -> list[dict]:
                 is_new=True,
             )
     used = [data["plan"]["focal_agency"], *extra]
+    if data["plan"].get("issuing_agency"):
+        used.append(data["plan"]["issuing_agency"])
     for task in data["tasks"]:
         used += [task["lead"], *task["coordinators"]]
+        used += [successor["agency"] for successor in task.get("successors", [])]
     used += [t["reporting_agency"] for t in data["targets"] if t["reporting_agency"]]
     return _agencies(registry, list(dict.fromkeys(used)))
 

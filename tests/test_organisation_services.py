@@ -114,7 +114,7 @@ def test_recording_the_same_merger_twice_duplicates_nothing(seed_plan, admin_use
         kind=Kind.MERGE, effective_on=D2027, sources=[agency("BQLKKT")], successor=new_board
     )
 
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="already recorded|đã được ghi nhận"):
         reorganisation_record(spec=again, recorded_by=admin_user)
     assert Reorganisation.objects.count() == 1
 
@@ -299,7 +299,7 @@ def test_dissolving_the_district_level_passes_its_task_to_the_communes_once(seed
     reorganisation_record(spec=spec(), recorded_by=admin_user)
     assert answering(seed_plan, "IV.11.1", dt.date(2026, 12, 10)) == ["XAPY"]
 
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="already recorded|đã được ghi nhận"):
         reorganisation_record(spec=spec(), recorded_by=admin_user)
     assert TaskSuccessor.objects.filter(task__code="IV.11.1").count() == 1
 

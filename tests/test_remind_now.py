@@ -27,8 +27,9 @@ CLICK = "0123456789abcdef0123456789abcdef"
 
 @pytest.fixture
 def world(seed_plan, reviewer, officer, head):
-    """The 2026 round opened on 01/12; STC has submitted, the five other agencies have not.
-    Every agency has an officer with an e-mail address."""
+    """The 2026 round opened on 01/12; STC has submitted, the seven other agencies of the 2025
+    map (the communes' group and Sở Giáo dục và Đào tạo included) have not. Every agency has an
+    officer with an e-mail address."""
     from accounts.models import User
     from tests.factories import UserFactory
 
@@ -55,15 +56,15 @@ def world(seed_plan, reviewer, officer, head):
 def test_each_agency_not_submitted_gets_one_email_and_inbox_entry(world, reviewer):
     with time_machine.travel(MONDAY, tick=False):
         result = reminders_send_now(round_=world, user=reviewer, click=CLICK)
-    assert result.claimed == 5 and result.sent == 5
+    assert result.claimed == 7 and result.sent == 7
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted(
         f"{s.agency.abbreviation.lower()}@example.vn"
         for s in world.submissions.exclude(agency__abbreviation="STC").select_related("agency")
     )
-    assert Notification.objects.filter(kind="reminder").count() == 5
+    assert Notification.objects.filter(kind="reminder").count() == 7
     rows = SentReminder.objects.filter(step="now-0123456789abcdef")
-    assert rows.count() == 5 and set(rows.values_list("status", flat=True)) == {"sent"}
+    assert rows.count() == 7 and set(rows.values_list("status", flat=True)) == {"sent"}
     assert not rows.filter(submission__agency__abbreviation="STC").exists()
 
 
@@ -72,28 +73,28 @@ def test_the_same_click_twice_sends_nothing_more(world, reviewer):
         reminders_send_now(round_=world, user=reviewer, click=CLICK)
         again = reminders_send_now(round_=world, user=reviewer, click=CLICK)
     assert again.claimed == 0 and again.sent == 0
-    assert len(mail.outbox) == 5
-    assert Notification.objects.filter(kind="reminder").count() == 5
+    assert len(mail.outbox) == 7
+    assert Notification.objects.filter(kind="reminder").count() == 7
 
 
 def test_a_new_click_sends_again(world, reviewer):
     with time_machine.travel(MONDAY, tick=False):
         reminders_send_now(round_=world, user=reviewer, click=CLICK)
         reminders_send_now(round_=world, user=reviewer, click="f" * 32)
-    assert len(mail.outbox) == 10
+    assert len(mail.outbox) == 14
 
 
 def test_the_daily_job_does_not_repeat_it_the_same_day(world, reviewer):
     with time_machine.travel(MONDAY, tick=False):
         reminders_send_now(round_=world, user=reviewer, click=CLICK)
         daily = reminders_send(today=MONDAY.date())
-    assert daily.claimed == 0 and len(mail.outbox) == 5
+    assert daily.claimed == 0 and len(mail.outbox) == 7
     skipped = SentReminder.objects.filter(step="before-3", status="skipped")
-    assert skipped.count() == 5
+    assert skipped.count() == 7
     # The next step (the day before the due date) goes out as usual.
     wednesday = dt.datetime(2026, 12, 9, 8, 0, tzinfo=ZONE)
     with time_machine.travel(wednesday, tick=False):
-        assert reminders_send(today=wednesday.date()).sent == 5
+        assert reminders_send(today=wednesday.date()).sent == 7
 
 
 def test_an_extension_moves_the_daily_cadence(world, reviewer):
@@ -132,10 +133,10 @@ def test_the_button_sends_and_a_resent_form_does_not(client, world, reviewer):
         response = client.post(url, {"click": CLICK}, follow=True)
         with translation.override("vi"):
             expected = ngettext(
-                "Reminder sent to %(n)s agency.", "Reminder sent to %(n)s agencies.", 5
-            ) % {"n": 5}
+                "Reminder sent to %(n)s agency.", "Reminder sent to %(n)s agencies.", 7
+            ) % {"n": 7}
         assert expected in page_text(response)
         client.post(url, {"click": CLICK})
-        assert len(mail.outbox) == 5
+        assert len(mail.outbox) == 7
         response = client.post(url, {"click": ""}, follow=True)  # no token: nothing sent
-        assert len(mail.outbox) == 5 and response.status_code == 200
+        assert len(mail.outbox) == 7 and response.status_code == 200
