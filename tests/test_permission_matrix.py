@@ -81,6 +81,8 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "annual:list": ("get", FOLLOWERS),
     "annual:report": ("get", FOLLOWERS),
     "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    # signing needs the certificate's password: without it the signer is sent back with a message
+    "annual:snapshot_sign": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "annual:snapshot_status": ("get", FOLLOWERS),
     "annual:snapshot_download": ("get", FOLLOWERS),
     # --- people (people/): the administrator, and a head for their own agency's officers; the
@@ -211,6 +213,7 @@ def world(url_objects, seed_plan, officer, plan_import):
         "annual:generate": {"pk": round_2026.pk},
         "annual:snapshot_status": {"pk": snapshot.pk},
         "annual:snapshot_download": {"pk": snapshot.pk},
+        "annual:snapshot_sign": {"pk": snapshot.pk},
         "people:edit": {"pk": officer.pk},
         "people:deactivate": {"pk": officer.pk},
         "people:reactivate": {"pk": officer.pk},

@@ -53,7 +53,11 @@ def abbreviations(response) -> list[str]:
 
 @pytest.mark.parametrize(
     "timeliness,expected",
-    [("on_time", ["STC"]), ("late", ["SKHCN", "SNV"]), ("missing", ["BQLKKT", "SCT", "SNNMT"])],
+    [
+        ("on_time", ["STC"]),
+        ("late", ["SKHCN", "SNV"]),
+        ("missing", ["BQLKKT", "SCT", "SGDĐT", "SNNMT", "XAPY"]),
+    ],
 )
 def test_timeliness_is_judged_on_the_due_day_in_ha_noi(board, timeliness, expected):
     response = board(timeliness=timeliness)
@@ -64,7 +68,13 @@ def test_timeliness_is_judged_on_the_due_day_in_ha_noi(board, timeliness, expect
 
 def test_before_the_due_date_the_unsubmitted_are_pending_not_missing(board):
     before = dt.datetime(2026, 12, 5, 9, tzinfo=TZ)
-    assert sorted(abbreviations(board(before, timeliness="pending"))) == ["BQLKKT", "SCT", "SNNMT"]
+    assert sorted(abbreviations(board(before, timeliness="pending"))) == [
+        "BQLKKT",
+        "SCT",
+        "SGDĐT",
+        "SNNMT",
+        "XAPY",
+    ]
     assert abbreviations(board(before, timeliness="missing")) == []
 
 
@@ -108,4 +118,4 @@ def test_a_value_it_does_not_offer_is_reported_not_silently_ignored(board):
 
 def test_without_filters_there_is_no_error(board):
     assert 'id="board-errors"' not in board().content.decode()
-    assert len(board.xlsx()) == 6
+    assert len(board.xlsx()) == 8  # the eight agencies the 2026 round asks
