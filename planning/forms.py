@@ -178,6 +178,26 @@ class SectionForm(forms.Form):
     text = PlainTextField(label=_("Text"), required=False, widget=_textarea(4))
 
 
+class NewSectionForm(SectionForm):
+    parent = forms.ChoiceField(label=_("Part of section"), required=False)
+    number = PlainTextField(
+        label=_("Number"), max_length=10, help_text=_("The number alone, e.g. IV or 2")
+    )
+    position = forms.IntegerField(
+        label=_("Position among its sections"),
+        min_value=1,
+        required=False,
+        help_text=_("1 for the first; empty to put it last."),
+    )
+    field_order = ["parent", "number", "title", "text", "position"]
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("— a top-level section —"))] + [
+            (c, c) for c in sections
+        ]
+
+
 class TargetForm(forms.Form):
     name = PlainTextField(label=_("Name"), widget=_textarea(2))
     unit = PlainTextField(label=_("Unit"), max_length=30, required=False)
@@ -204,6 +224,17 @@ class TargetForm(forms.Form):
                 self.add_error(name if name in self.fields else None, errors)
         data["reporting_agency"] = data.get("reporting_agency") or None
         return data
+
+
+class NewTargetForm(TargetForm):
+    code = PlainTextField(label=_("Code"), max_length=Target._meta.get_field("code").max_length)
+    parent = forms.ChoiceField(label=_("Of which (parent target)"), required=False)
+    text = PlainTextField(label=_("Wording in the plan"), required=False, widget=_textarea(2))
+    field_order = ["code", "parent", "name", "text"]
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = _agency_choices([(c, c) for c in targets], blank=True)
 
 
 class TaskForm(forms.Form):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from plans.models import Agency, Plan
+from plans.models import Agency, Plan, Section, Target
 from tasks.models import Task
 from tasks.timeframes import parse_timeframe
 
@@ -452,6 +452,280 @@ def import_resolve_agency(
                 )
     plan_import.new_agencies.remove(abbreviation)
     plan_import.save()
+    return plan_import
+
+
+# --- adding, removing and moving items ----------------------------------------------------
+
+
+def _reported_tasks(plan: Plan | None) -> dict[str, int]:
+    """Code → number of reports and contributions, for the tasks of the plan a draft amends."""
+    if plan is None:
+        return {}
+    rows = (
+        Task.objects.filter(plan=plan)
+        .annotate(n=Count("reports", distinct=True) + Count("contributions", distinct=True))
+        .filter(n__gt=0)
+        .values_list("code", "n")
+    )
+    return dict(rows)
+
+
+def _reported_targets(plan: Plan | None) -> dict[str, int]:
+    if plan is None:
+        return {}
+    rows = (
+        Target.objects.filter(plan=plan)
+        .annotate(n=Count("reports"))
+        .filter(n__gt=0)
+        .values_list("code", "n")
+    )
+    return dict(rows)
+
+
+def _section_siblings(data: dict, parent: str) -> list[dict]:
+    if not parent:
+        return data["sections"]
+    section = dict(_walk(data["sections"])).get(parent)
+    if section is None:
+        raise ValidationError({"parent": _("Choose a section of this plan.")})
+    return section["children"]
+
+
+def import_add_section(
+    *,
+    plan_import: PlanImport,
+    user: User,
+    parent: str,
+    number: str,
+    title: str,
+    text: str,
+    position: int | None = None,
+) -> str:
+    """A new section under `parent` (or at the top), at `position` among its siblings (1 = first).
+    Returns its code."""
+    _check_draft(plan_import, user)
+    data = plan_import.proposal
+    number = number.strip().rstrip(".")
+    if not number or "." in number:
+        raise ValidationError({"number": _("Give the section's number alone, e.g. IV or 2.")})
+    siblings = _section_siblings(data, parent)
+    code = f"{parent}.{number}" if parent else number
+    if code in section_codes(data):
+        raise ValidationError(
+            {"number": _("The plan already has a section %(code)s.") % {"code": code}}
+        )
+    if len(code) > Section._meta.get_field("code").max_length:
+        raise ValidationError(
+            {"number": _("The section's code %(code)s is too long.") % {"code": code}}
+        )
+    index = len(siblings) if position is None else max(0, min(position - 1, len(siblings)))
+    siblings.insert(index, {"number": number, "title": title, "text": text, "children": []})
+    plan_import.save()
+    return code
+
+
+def _target_dict(fields: dict) -> dict:
+    value = fields.get("value")
+    return {
+        "name": fields["name"],
+        "unit": fields.get("unit", ""),
+        "comparator": fields["comparator"],
+        "value": None if value is None else format(value.normalize(), "f"),
+        "year": fields["year"],
+        "reporting_agency": fields.get("reporting_agency") or None,
+    }
+
+
+def import_add_target(*, plan_import: PlanImport, user: User, fields: dict) -> str:
+    """A new target; one "of which" (with a parent) goes right after its parent's family."""
+    _check_draft(plan_import, user)
+    data = plan_import.proposal
+    targets = data["targets"]
+    code = fields["code"].strip()
+    if any(t["code"] == code for t in targets):
+        raise ValidationError(
+            {"code": _("Another target already has the code %(code)s.") % {"code": code}}
+        )
+    parent = fields.get("parent") or None
+    target = {
+        "code": code,
+        **_target_dict(fields),
+        "parent": parent,
+        "annual_rate": False,
+        "text": fields.get("text", ""),
+    }
+    if parent is None:
+        targets.append(target)
+    else:
+        codes = [t["code"] for t in targets]
+        if parent not in codes:
+            raise ValidationError({"parent": _("Choose a target of this plan.")})
+        index = codes.index(parent) + 1
+        while index < len(targets) and targets[index]["parent"] == parent:
+            index += 1
+        targets.insert(index, target)
+    if target["reporting_agency"]:
+        _ensure_agency(plan_import, target["reporting_agency"])
+    plan_import.save()
+    return code
+
+
+def import_add_task(*, plan_import: PlanImport, user: User, fields: dict) -> str:
+    """A new task, placed after the last task of its section; its timeframe wording is parsed."""
+    _check_draft(plan_import, user)
+    data = plan_import.proposal
+    code = fields["code"].strip()
+    taken = {t["code"] for t in data["tasks"]} | set(_reported_tasks(plan_import.amends))
+    if code in taken:
+        # A reported task the draft drops comes back closed on publishing: its code stays taken.
+        raise ValidationError(
+            {"code": _("Another task already has the code %(code)s.") % {"code": code}}
+        )
+    if fields["section"] not in section_codes(data):
+        raise ValidationError({"section": _("Choose a section of this plan.")})
+    task = {
+        "code": code,
+        "section": fields["section"],
+        "lead": fields["lead"],
+        "coordinators": [a for a in fields["coordinators"] if a != fields["lead"]],
+        "coordination": fields.get("coordination", ""),
+        "content": fields["content"],
+        "output": fields["output"],
+        "timeframe": _timeframe(fields["timeframe"]),
+        "successors": [],
+    }
+    tasks = data["tasks"]
+    same = [i for i, t in enumerate(tasks) if t["section"] == task["section"]]
+    tasks.insert(same[-1] + 1 if same else len(tasks), task)
+    for abbr in [task["lead"], *task["coordinators"]]:
+        _ensure_agency(plan_import, abbr)
+    plan_import.leads[code] = [task["lead"]]
+    plan_import.save()
+    return code
+
+
+@dataclass
+class Removal:
+    """What removing one item of a draft means, for the confirmation page and the service."""
+
+    kind: str
+    code: str
+    label: str
+    blockers: list[str] = field(default_factory=list)
+    reports: int = 0  # a task with reports is closed on publishing, never deleted
+
+    @property
+    def closes(self) -> bool:
+        return self.kind == "task" and self.reports > 0
+
+
+def removal_of(plan_import: PlanImport, kind: str, code: str) -> Removal:
+    data = plan_import.proposal
+    if kind == "section":
+        section = dict(_walk(data["sections"])).get(code)
+        if section is None:
+            raise ValidationError(_("No section %(code)s in this import.") % {"code": code})
+        removal = Removal(kind, code, f"{code}. {section['title']}".strip())
+        inside = [c for c in section_codes(data) if c.startswith(f"{code}.")]
+        tasks = [t["code"] for t in data["tasks"] if t["section"] == code]
+        if inside:
+            removal.blockers.append(
+                _("It has sections of its own (%(codes)s): delete or move them first.")
+                % {"codes": ", ".join(inside)}
+            )
+        if tasks:
+            removal.blockers.append(
+                _("It holds tasks (%(codes)s): move them to another section or delete them first.")
+                % {"codes": ", ".join(tasks)}
+            )
+        return removal
+    if kind == "target":
+        target = next((t for t in data["targets"] if t["code"] == code), None)
+        if target is None:
+            raise ValidationError(_("No target %(code)s in this import.") % {"code": code})
+        removal = Removal(kind, code, f"{code} {target['name']}")
+        children = [t["code"] for t in data["targets"] if t["parent"] == code]
+        if children:
+            removal.blockers.append(
+                _("Targets %(codes)s are part of it: delete them first.")
+                % {"codes": ", ".join(children)}
+            )
+        removal.reports = _reported_targets(plan_import.amends).get(code, 0)
+        if removal.reports:
+            removal.blockers.append(
+                _(
+                    "Agencies have reported on it (%(count)s reports): a target with reports is "
+                    "never deleted. Change its wording or value instead."
+                )
+                % {"count": removal.reports}
+            )
+        return removal
+    if kind == "task":
+        task = _task(data, code)
+        removal = Removal(kind, code, f"{code} {task['content'][:120]}")
+        removal.reports = _reported_tasks(plan_import.amends).get(code, 0)
+        return removal
+    raise ValidationError(_("Nothing was changed."))
+
+
+def import_remove_item(*, plan_import: PlanImport, user: User, kind: str, code: str) -> Removal:
+    """Take a section, target or task out of the draft, if nothing depends on it.
+
+    A task that has reports leaves the draft too, but publishing keeps it and closes it
+    (`import_publish`): a task that has reports is never deleted, and history keeps both.
+    """
+    _check_draft(plan_import, user)
+    removal = removal_of(plan_import, kind, code)
+    if removal.blockers:
+        raise ValidationError(removal.blockers)
+    data = plan_import.proposal
+    if kind == "section":
+        parent = code.rpartition(".")[0]
+        siblings = _section_siblings(data, parent)
+        number = code.rpartition(".")[2]
+        siblings[:] = [s for s in siblings if s["number"] != number]
+        _clear_flags(plan_import, f"sections[{code}]")
+    elif kind == "target":
+        data["targets"] = [t for t in data["targets"] if t["code"] != code]
+        plan_import.sources.pop(f"targets[{code}]", None)
+        _clear_flags(plan_import, f"targets[{code}]")
+    else:
+        data["tasks"] = [t for t in data["tasks"] if t["code"] != code]
+        plan_import.leads.pop(code, None)
+        plan_import.sources.pop(f"tasks[{code}]", None)
+        _clear_flags(plan_import, f"tasks[{code}]")
+    plan_import.save()
+    return removal
+
+
+def import_move_item(
+    *, plan_import: PlanImport, user: User, kind: str, code: str, step: int
+) -> PlanImport:
+    """A section one place up (step -1) or down (+1) among its siblings, a task within its section.
+
+    Targets are not moved: one "of which" must follow its parent (the interchange rule)."""
+    _check_draft(plan_import, user)
+    data = plan_import.proposal
+    if kind == "section":
+        parent, _dot, number = code.rpartition(".")
+        items = _section_siblings(data, parent)
+        index = next((i for i, s in enumerate(items) if s["number"] == number), None)
+        peers = list(range(len(items)))
+    elif kind == "task":
+        items = data["tasks"]
+        index = next((i for i, t in enumerate(items) if t["code"] == code), None)
+        if index is not None:
+            peers = [i for i, t in enumerate(items) if t["section"] == items[index]["section"]]
+    else:
+        index = None
+    if index is None:
+        raise ValidationError(_("Nothing was changed."))
+    place = peers.index(index) + step
+    if 0 <= place < len(peers):
+        other = peers[place]
+        items[index], items[other] = items[other], items[index]
+        plan_import.save()
     return plan_import
 
 

@@ -22,6 +22,8 @@ from .forms import (
     AgencyForm,
     ColumnsForm,
     HeaderForm,
+    NewSectionForm,
+    NewTargetForm,
     SectionForm,
     SplitForm,
     TargetForm,
@@ -239,8 +241,18 @@ def import_review(request, pk: int):
         if not plan_import.is_draft:
             messages.error(request, _("This import is no longer a draft."))
             return redirect("plans:import_review", pk=pk)
-        if kind in ("merge", "check"):
+        if kind in ("merge", "check", "move"):
             try:
+                if kind == "move":
+                    item, _sep, code = key.partition(":")
+                    services.import_move_item(
+                        plan_import=plan_import,
+                        user=request.user,
+                        kind=item,
+                        code=code,
+                        step=-1 if request.POST.get("step") == "up" else 1,
+                    )
+                    return redirect(reverse("plans:import_review", args=[pk]) + f"#{item}-{code}")
                 if kind == "merge":
                     services.import_merge_tasks(
                         plan_import=plan_import,
@@ -345,6 +357,84 @@ def _review_context(plan_import: PlanImport, kind: str, key: str, form, user) ->
         "form": form,
         "can_publish": plan_import.is_draft and access.can_publish_import(user, plan_import),
     }
+
+
+ADDABLE = ("section", "target", "task")
+
+
+def _new_form(kind: str, plan_import: PlanImport, data=None):
+    proposal = plan_import.proposal
+    sections = services.section_codes(proposal)
+    if kind == "section":
+        return NewSectionForm(data, sections=sections)
+    agencies, _registry = _agency_choices(plan_import)
+    if kind == "target":
+        targets = [t["code"] for t in proposal["targets"]]
+        return NewTargetForm(
+            data,
+            initial={"year": proposal["plan"]["horizon_year"]},
+            agencies=agencies,
+            targets=targets,
+        )
+    return TaskForm(data, agencies=agencies, sections=sections)
+
+
+@login_required
+def import_add(request, pk: int, kind: str):
+    """A new section, target or task in the draft; on an error the form keeps what was typed."""
+    plan_import = access.get_import_for_user(request.user, pk)
+    if kind not in ADDABLE or not plan_import.is_draft:
+        raise Http404
+    form = _new_form(kind, plan_import, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            add = {
+                "section": services.import_add_section,
+                "target": services.import_add_target,
+                "task": services.import_add_task,
+            }[kind]
+            data = form.cleaned_data
+            try:
+                if kind == "section":
+                    code = add(plan_import=plan_import, user=request.user, **data)
+                else:
+                    code = add(plan_import=plan_import, user=request.user, fields=data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Added to the draft."))
+                return redirect(reverse("plans:import_review", args=[pk]) + f"#{kind}-{code}")
+        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
+    return render(
+        request,
+        "planning/import_add.html",
+        {"plan_import": plan_import, "kind": kind, "form": form},
+    )
+
+
+@login_required
+def import_remove(request, pk: int, kind: str, key: str):
+    """Confirm, then take an item out of the draft (a task with reports is closed instead)."""
+    plan_import = access.get_import_for_user(request.user, pk)
+    if kind not in ADDABLE or not plan_import.is_draft:
+        raise Http404
+    try:
+        removal = services.removal_of(plan_import, kind, key)
+    except ValidationError:
+        raise Http404 from None
+    if request.method == "POST" and not removal.blockers:
+        services.import_remove_item(plan_import=plan_import, user=request.user, kind=kind, code=key)
+        if removal.closes:
+            messages.success(request, _("The task will be closed when the plan is published."))
+        else:
+            messages.success(request, _("Removed from the draft."))
+        return redirect(reverse("plans:import_review", args=[pk]) + f"#{kind}s")
+    return render(
+        request,
+        "planning/import_remove.html",
+        {"plan_import": plan_import, "removal": removal},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -101,6 +101,8 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     # --- bringing plans in and editing them: the administrator and the focal point only
     "plans:import_new": ("get", row(302, 403, 403, 403, 200, 403, 200)),
     "plans:import_review": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "plans:import_add": ("get", row(302, 403, 403, 403, 200, 403, 200)),
+    "plans:import_remove": ("get", row(302, 403, 403, 403, 200, 403, 200)),
     "plans:import_publish": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "plans:import_discard": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "plans:edit": ("post", row(302, 403, 403, 403, 302, 403, 302)),
@@ -193,6 +195,8 @@ def world(url_objects, seed_plan, officer, plan_import):
         "plans:detail": {"plan_id": seed_plan.pk},
         "plans:edit": {"plan_id": seed_plan.pk},
         "plans:import_review": {"pk": plan_import.pk},
+        "plans:import_add": {"pk": plan_import.pk, "kind": "task"},
+        "plans:import_remove": {"pk": plan_import.pk, "kind": "task", "key": "IV.1.1"},
         "plans:import_publish": {"pk": plan_import.pk},
         "plans:import_discard": {"pk": plan_import.pk},
         "reports:round": {"pk": round_2026.pk},
