@@ -3,10 +3,11 @@
     .venv/bin/python bench/parse_documents.py            # 200 tasks, 3 runs each
     .venv/bin/python bench/parse_documents.py --tasks 50 --runs 1
 
-Builds the documents in a temporary folder (python-docx, WeasyPrint, openpyxl), then for each
-format reads and parses it into a proposal, with the seed plan's agencies as the registry (no
-database). Printed per format: file size, pages (PDF), best and median seconds over the runs,
-and the peak Python memory of one run (tracemalloc; libraries' C buffers are not counted).
+Builds the documents (the PDF twice: ruled, and with no lines at all) in a temporary folder
+(python-docx, WeasyPrint, openpyxl), then for each format reads and parses it into a proposal,
+with the seed plan's agencies as the registry (no database). Printed per format: file size,
+pages (PDF), best and median seconds over the runs, and the peak Python memory of one run
+(tracemalloc; libraries' C buffers are not counted).
 """
 
 from __future__ import annotations
@@ -102,9 +103,14 @@ def main() -> None:
         pdf = HTML(string=table_html(rows=rows)).render()
         pdf.write_pdf(folder / "bench.pdf")
         files["pdf"] = folder / "bench.pdf"
+        # The same table with no ruling lines: columns found from the header's word positions.
+        spaced = HTML(string=table_html(rows=rows, ruled=False)).render()
+        spaced.write_pdf(folder / "bench-spaced.pdf")
+        files["pdf-sp"] = folder / "bench-spaced.pdf"
+        page_counts = {"pdf": len(pdf.pages), "pdf-sp": len(spaced.pages)}
         for name, path in files.items():
             times, peak, tasks = measure(path, agencies, args.runs)
-            pages = str(len(pdf.pages)) if name == "pdf" else "-"
+            pages = str(page_counts.get(name, "-"))
             print(
                 f"{name:<6} {path.stat().st_size / 1024:>7.0f} KB {pages:>5} {tasks:>5} "
                 f"{min(times):>7.2f} {statistics.median(times):>8.2f} {peak / 2**20:>8.1f}"

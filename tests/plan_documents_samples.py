@@ -175,9 +175,11 @@ LONG_TASK = [
 ]
 
 
-def table_html(rows=ROWS, repeat=1, long_task=False) -> str:
+def table_html(rows=ROWS, repeat=1, long_task=False, ruled=True, repeat_header=True) -> str:
     """The plan's appendix as HTML for WeasyPrint: a bordered A4 landscape table, `repeat`
-    times over with groups I, II, III, …; `long_task` adds a row that cannot fit on a page."""
+    times over with groups I, II, III, …; `long_task` adds a row that cannot fit on a page.
+    `ruled=False` draws no lines at all (columns aligned by whitespace, as converted plans
+    are); `repeat_header=False` prints the header row on the first page only."""
     body = []
     romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
     group = 0
@@ -197,8 +199,9 @@ def table_html(rows=ROWS, repeat=1, long_task=False) -> str:
     @page {{ size: A4 landscape; margin: 15mm; @bottom-center {{ content: counter(page); }} }}
     body {{ font-family: 'Liberation Serif', 'DejaVu Serif', serif; font-size: 12pt; }}
     table {{ border-collapse: collapse; width: 100%; }}
-    th, td {{ border: 1px solid black; padding: 3pt 4pt; vertical-align: top; }}
-    thead {{ display: table-header-group; }}
+    th, td {{ border: {"1px solid black" if ruled else "none"}; padding: 3pt 4pt; }}
+    td {{ vertical-align: top; }}
+    thead {{ display: {"table-header-group" if repeat_header else "table-row-group"}; }}
     </style></head><body>
     <p>PHỤ LỤC</p><p>DANH MỤC NHIỆM VỤ THỰC HIỆN KẾ HOẠCH</p>
     <table><colgroup><col style="width:6%"><col style="width:34%"><col style="width:18%">

@@ -13,7 +13,7 @@ from planning.documents.proposal import parse_file
 from planning.documents.read_pdf import read_pdf
 from planning.interchange import validate
 from tasks.timeframes import TimeframeKind as K
-from tests.plan_documents_samples import LONG_TASK, table_html
+from tests.plan_documents_samples import LONG_TASK, SEED_TEXT_PATH, table_html
 
 
 @pytest.fixture
@@ -57,6 +57,66 @@ def test_pdf_task_table_across_pages(seed_plan, long_table_pdf):
     assert (last["lead"], last["timeframe"]["kind"]) == ("STC", K.ONGOING)
     assert proposal.leads["PL.IV.1"][1:] == ["BDL", "TCCT"]
     assert tasks["PL.IV.2"]["coordinators"] == ["STNMT", "STC"]
+
+
+@pytest.mark.parametrize("repeat_header", [True, False], ids=["header-each-page", "header-once"])
+def test_a_table_without_ruling_lines_is_rebuilt(seed_plan, tmp_path, repeat_header):
+    """Whitespace-aligned columns (no lines at all): columns from the header's word positions,
+    wrapped lines in their cells, the row a page break cut joined again."""
+    path = tmp_path / "phu-luc-khong-ke.pdf"
+    html = table_html(repeat=4, long_task=True, ruled=False, repeat_header=repeat_header)
+    HTML(string=html).write_pdf(path)
+    document = read_pdf(path)
+    assert len({b.source.split()[1] for b in document.blocks}) >= 3  # pages
+    rows = [b for b in document.blocks if b.is_row]
+    assert rows[0].cells == [
+        "TT",
+        "Nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Sản phẩm",
+        "Thời gian thực hiện",  # a label wrapped over two lines, beside one-line labels
+    ]
+    assert {b.table for b in rows} == {1}
+    assert any(b.continues for b in rows)
+
+    proposal = parse_file(path)
+    validate(proposal.data)
+    tasks = {t["code"]: t for t in proposal.data["tasks"]}
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    expected = {
+        f"PL.{r}.{n}" for i, r in enumerate(romans) for n in range(1, 3 if i % 2 == 0 else 5)
+    }
+    assert set(tasks) == expected | {"PL.I.3"}
+    assert len(tasks) == 25
+    long = tasks["PL.I.3"]  # longer than a page: its halves joined
+    assert long["content"] == LONG_TASK[1]
+    assert (long["lead"], long["timeframe"]["text"]) == ("SCT", "Năm 2027")
+    for group in ("II", "IV", "VI", "VIII"):
+        # A lead cell wrapped over lines, naming three agencies; multi-line content whole.
+        assert proposal.leads[f"PL.{group}.1"][1:] == ["BDL", "TCCT"]
+        assert tasks[f"PL.{group}.1"]["content"].startswith("Tuyên truyền chủ trương, chính sách")
+        assert tasks[f"PL.{group}.2"]["coordinators"] == ["STNMT", "STC"]
+        assert tasks[f"PL.{group}.2"]["content"].startswith("Nghiên cứu giải pháp ứng dụng")
+        assert tasks[f"PL.{group}.3"]["timeframe"]["text"] == "trước ngày 20 hằng tháng"
+        last = tasks[f"PL.{group}.4"]
+        assert (last["lead"], last["timeframe"]["kind"]) == ("STC", K.ONGOING)
+    for group in ("I", "III", "V", "VII"):
+        assert tasks[f"PL.{group}.1"]["lead"] == "SCT"
+        assert tasks[f"PL.{group}.1"]["timeframe"]["text"] == "Quý IV/2026"
+        assert tasks[f"PL.{group}.2"]["lead"] == "SNNMT"
+
+
+def test_justified_prose_is_not_taken_for_a_spaced_table(tmp_path):
+    lines = [line for line in SEED_TEXT_PATH.read_text().splitlines() if line.strip()][:80]
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+    path = tmp_path / "van-ban.pdf"
+    HTML(
+        string=f"<html><head><meta charset='utf-8'><style>body {{ font-size: 13pt; "
+        f"text-align: justify; }}</style></head><body>{paragraphs}</body></html>"
+    ).write_pdf(path)
+    document = read_pdf(path)
+    assert document.blocks and not any(b.is_row for b in document.blocks)
 
 
 def _scan(pdf_path, tmp_path):

@@ -2,7 +2,9 @@
 
 A bordered table is rebuilt from the page's ruling lines: vertical lines give the columns,
 horizontal lines the rows, and each word goes to the cell it sits in, so a cell's wrapped text
-stays in its cell. Text outside tables becomes lines like a text file's. Page numbers alone in
+stays in its cell. A table with no ruling lines (whitespace-aligned columns) is rebuilt from its
+header row's word positions (spaced_table.py). Text outside tables becomes lines like a text
+file's. Page numbers alone in
 the margin are dropped. A table that runs over a page break stays one table; the half-row at
 the top of the next page is joined to its row in tables.py. A PDF with no text layer is a scan
 and goes to OCR (read_ocr.py).
@@ -16,6 +18,7 @@ import pdfplumber
 
 from .blocks import Block, Document, clean
 from .columns import is_header
+from .spaced_table import Columns, read_spaced_table
 
 MIN_CHARS_PER_PAGE = 20
 MARGIN = 50  # points: where page numbers sit
@@ -59,6 +62,7 @@ def read_pdf(path: str | Path) -> Document:
     blocks: list[Block] = []
     table = 0
     last_was_row = False
+    carried: Columns | None = None  # a spaced table's columns, while it runs on to the next page
     with pdfplumber.open(str(path)) as pdf:
         pages = list(pdf.pages)
         chars = sum(len(p.chars) for p in pages)
@@ -69,6 +73,16 @@ def read_pdf(path: str | Path) -> Document:
         for number, page in enumerate(pages, start=1):
             words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
             frame = _table_frame(page)
+            if frame is None:
+                lines = [line for line in _lines(words) if not _is_page_number(line, page.height)]
+                spaced = read_spaced_table(lines, carried if last_was_row else None)
+                if spaced is not None:
+                    table, last_was_row = _spaced_blocks(
+                        blocks, lines, spaced, number, table, last_was_row
+                    )
+                    carried = spaced.columns if last_was_row else None
+                    continue
+            carried = None
             in_table: list[dict] = []
             outside: list[dict] = []
             for word in words:
@@ -102,6 +116,25 @@ def read_pdf(path: str | Path) -> Document:
                 blocks.append(_text_block(line, f"page {number} line {i}"))
                 last_was_row = False
     return Document(blocks=blocks, format="pdf")
+
+
+def _spaced_blocks(blocks, lines, spaced, number: int, table: int, last_was_row: bool):
+    """A page holding a spaced table: the text above it, its rows, the text below it."""
+    above, below = lines[: spaced.start], lines[spaced.end :]
+    for i, line in enumerate(above, start=1):
+        blocks.append(_text_block(line, f"page {number} line {i}"))
+    if above or not last_was_row:
+        table += 1
+    rows = ([spaced.header] if spaced.header else []) + spaced.rows
+    first_body = 2 if spaced.header else 1
+    for r, cells in enumerate(rows, start=1):
+        block = Block(cells=cells, source=f"page {number} table row {r}", table=table)
+        # A row with no number at the top of a page is the rest of the last one.
+        block.continues = r == first_body and last_was_row and not above and not cells[0]
+        blocks.append(block)
+    for i, line in enumerate(below, start=spaced.end + 1):
+        blocks.append(_text_block(line, f"page {number} line {i}"))
+    return table, not below
 
 
 def _text_block(line: list[dict], source: str) -> Block:
