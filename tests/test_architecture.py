@@ -28,6 +28,7 @@ APPS = [
     "people",
     "annual",
     "demo",
+    "operations",
 ]
 
 

@@ -126,6 +126,9 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "oidc_authentication_init": ("get", row(404, 404, 404, 404, 404, 404, 404)),
     "oidc_authentication_callback": ("get", row(404, 404, 404, 404, 404, 404, 404)),
     "oidc_logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    # --- operations (operations/): the load balancer's probes, open to anyone, no session
+    "operations:health": ("get", EVERYONE),
+    "operations:live": ("get", EVERYONE),
     # --- the admin's front door: staff only (non-staff are sent to the admin's sign-in)
     "admin:index": ("get", row(302, 302, 302, 302, 302, 302, 200)),
 }

@@ -51,11 +51,14 @@ LOCAL_APPS = [
     "people",
     "annual",
     "demo",
+    "operations",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so the request line and its id cover what every later middleware does.
+    "operations.logging.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstMiddleware",
@@ -178,11 +181,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Plain text on the console here; production.py writes JSON lines (operations/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "operations.logging.RequestContextFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # runserver prints its own line per request; the portal's goes to production's JSON log.
+    "loggers": {"portal.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")}},
 }
 
 # How long an invitation link stays good (people/tokens.py); re-sending gives a fresh one.

@@ -35,3 +35,18 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=True)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if BEHIND_PROXY else []
 AXES_CLIENT_IP_CALLABLE = client_ip
+
+# One JSON object a line on stdout, for the log collector; each request's lines carry its
+# request_id, user_id and path (operations/logging.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "operations.logging.RequestContextFilter"}},
+    "formatters": {"json": {"()": "operations.logging.PortalJsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "json"}
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # The portal logs every request itself, with its id (gunicorn runs without an access log).
+    "loggers": {"portal.request": {"level": "INFO"}},
+}
