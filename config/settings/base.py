@@ -168,6 +168,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Three queues, each with workers of its own (docker-compose.yml), so a long report build never
+# holds back a reminder or an invitation: mail, documents (report files, plan documents), default.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "mail"},
+    "reminders.tasks.*": {"queue": "mail"},
+    "people.tasks.*": {"queue": "mail"},
+    "annual.tasks.*": {"queue": "documents"},
+    "planning.tasks.*": {"queue": "documents"},
+}
 CELERY_BEAT_SCHEDULE = {
     "send-daily-reminders": {
         "task": "reminders.tasks.send_daily_reminders",
