@@ -24,6 +24,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("people/", include("people.urls")),
     path("health/", include("operations.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -29,6 +29,7 @@ APPS = [
     "annual",
     "demo",
     "operations",
+    "api",
 ]
 
 
