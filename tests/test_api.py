@@ -110,6 +110,7 @@ def test_without_a_token_every_endpoint_answers_401(client, world, endpoint):
     response = get(client, f"/api/v1/{endpoint}/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["detail"].startswith("Chưa gửi mã truy cập")
 
 
 @pytest.mark.parametrize("token", ["wrong", "a b"])
@@ -117,6 +118,17 @@ def test_a_wrong_token_answers_401(client, world, token):
     response = client.get("/api/v1/plans/", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert response.json()["detail"]
+
+
+def test_a_refused_token_is_told_in_vietnamese_or_english(client, world):
+    headers = {"Authorization": "Bearer wrong"}
+    assert client.get("/api/v1/plans/", headers=headers).json() == {
+        "detail": "Mã truy cập API không hợp lệ hoặc đã bị vô hiệu hóa."
+    }
+    client.cookies["django_language"] = "en"
+    assert client.get("/api/v1/plans/", headers=headers).json() == {
+        "detail": "Invalid or inactive API token."
+    }
 
 
 def test_an_inactive_client_answers_401(client, world):
@@ -234,7 +246,9 @@ def test_lists_are_paginated_by_100_up_to_500(client, world):
     )
     last = get(client, "/api/v1/sections/", world.token, page_size=500, page=2).json()
     assert len(last["results"]) == 12 and last["next"] is None
-    assert get(client, "/api/v1/sections/", world.token, page=99).status_code == 404
+    beyond = get(client, "/api/v1/sections/", world.token, page=99)
+    assert beyond.status_code == 404
+    assert beyond.json() == {"detail": "Trang không hợp lệ."}
 
 
 def count_queries(client, url, token) -> int:
