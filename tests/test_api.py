@@ -324,7 +324,7 @@ def test_the_command_prints_a_working_token(client, world):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["Hệ thống Bộ Công Thương"], "exists already"),
+        (["Hệ thống Bộ Công Thương"], "Đã có hệ thống kết nối API tên"),
         (["Mới", "--plan", "khong-co"], "khong-co"),
         (["Mới", "--agency", "XYZ"], "XYZ"),
     ],
