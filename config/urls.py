@@ -23,6 +23,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("inbox/", include("notifications.urls")),
     path("people/", include("people.urls")),
+    path("health/", include("operations.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

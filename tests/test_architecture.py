@@ -28,6 +28,8 @@ APPS = [
     "people",
     "annual",
     "demo",
+    "operations",
+    "api",
 ]
 
 

@@ -44,6 +44,7 @@ ADMIN_ONLY = row(302, 403, 403, 403, 403, 403, 200)
 FOCAL_STEP = row(302, 403, 404, 403, 302, 403, 302)  # focal point's POST decisions
 FOCAL_PAGE = row(302, 403, 403, 403, 200, 403, 200)  # the focal point's (and admin's) pages
 FOCAL_POST = row(302, 403, 403, 403, 302, 403, 302)  # … and their POST steps on a round
+NO_TOKEN = row(401, 401, 401, 401, 401, 401, 401)
 
 # url name: (method, expected status per role)
 TABLE: dict[str, tuple[str, dict[str, int]]] = {
@@ -128,6 +129,18 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "oidc_authentication_init": ("get", row(404, 404, 404, 404, 404, 404, 404)),
     "oidc_authentication_callback": ("get", row(404, 404, 404, 404, 404, 404, 404)),
     "oidc_logout": ("post", row(302, 302, 302, 302, 302, 302, 302)),
+    # --- operations (operations/): the load balancer's probes, open to anyone, no session
+    "operations:health": ("get", EVERYONE),
+    "operations:live": ("get", EVERYONE),
+    # --- the read API (api/): a token per system, never a session, so every role gets 401 (the
+    # token cases are in tests/test_api.py); its schema and documentation page are public
+    **{
+        f"api:{kind}-{view}": ("get", NO_TOKEN)
+        for kind in ("plan", "section", "target", "task", "round", "submission")
+        for view in ("list", "detail")
+    },
+    "api:schema": ("get", EVERYONE),
+    "api:docs": ("get", EVERYONE),
     # --- the admin's front door: staff only (non-staff are sent to the admin's sign-in)
     "admin:index": ("get", row(302, 302, 302, 302, 302, 302, 200)),
 }
@@ -226,6 +239,12 @@ def world(url_objects, seed_plan, officer, plan_import):
         "organisation:agency": {"pk": round_2026.plan.focal_agency_id},
         "organisation:agency_edit": {"pk": round_2026.plan.focal_agency_id},
         "organisation:event": {"pk": o.reorganisation.pk},
+        "api:plan-detail": {"pk": seed_plan.pk},
+        "api:section-detail": {"pk": task.section_id},
+        "api:target-detail": {"pk": Target.objects.filter(plan=seed_plan).first().pk},
+        "api:task-detail": {"pk": task.pk},
+        "api:round-detail": {"pk": round_2026.pk},
+        "api:submission-detail": {"pk": submission.pk},
     }
     patterns = named_urls()
 

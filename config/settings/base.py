@@ -30,10 +30,13 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_filters",
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "common",
@@ -51,11 +54,15 @@ LOCAL_APPS = [
     "people",
     "annual",
     "demo",
+    "operations",
+    "api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so the request line and its id cover what every later middleware does.
+    "operations.logging.RequestLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstMiddleware",
@@ -165,6 +172,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Three queues, each with workers of its own (docker-compose.yml), so a long report build never
+# holds back a reminder or an invitation: mail, documents (report files, plan documents), default.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "mail"},
+    "reminders.tasks.*": {"queue": "mail"},
+    "people.tasks.*": {"queue": "mail"},
+    "annual.tasks.*": {"queue": "documents"},
+    "planning.tasks.*": {"queue": "documents"},
+}
 CELERY_BEAT_SCHEDULE = {
     "send-daily-reminders": {
         "task": "reminders.tasks.send_daily_reminders",
@@ -178,11 +195,45 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Plain text on the console here; production.py writes JSON lines (operations/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "operations.logging.RequestContextFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # runserver prints its own line per request; the portal's goes to production's JSON log.
+    "loggers": {"portal.request": {"level": env("REQUEST_LOG_LEVEL", default="WARNING")}},
+}
+
+# The read API for other systems (api/, docs/api.md): tokens only, never the session; JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasApiToken"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Plan tracking portal – read API",
+    "DESCRIPTION": (
+        "Plans, sections, targets with yearly values, tasks with their derived status, reporting "
+        "rounds and accepted reports, for other government systems (Decree 09/2019/NĐ-CP). "
+        "Every /api/v1/ request needs `Authorization: Bearer <token>`; a token sees its plans "
+        "(and agencies) only."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema and its documentation page are public; the data is not.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI's files come from drf-spectacular-sidecar, served from STATIC_URL: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "tasks.models.TaskStatus"},
 }
 
 # How long an invitation link stays good (people/tokens.py); re-sending gives a fresh one.

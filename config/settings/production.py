@@ -21,6 +21,8 @@ STORAGES = {
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The load balancer polls /health/ over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -35,3 +37,18 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=True)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if BEHIND_PROXY else []
 AXES_CLIENT_IP_CALLABLE = client_ip
+
+# One JSON object a line on stdout, for the log collector; each request's lines carry its
+# request_id, user_id and path (operations/logging.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "operations.logging.RequestContextFilter"}},
+    "formatters": {"json": {"()": "operations.logging.PortalJsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "json"}
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # The portal logs every request itself, with its id (gunicorn runs without an access log).
+    "loggers": {"portal.request": {"level": "INFO"}},
+}
