@@ -8,6 +8,7 @@ from reports.views import home
 
 admin.site.site_header = _("Plan tracking portal – administration")
 admin.site.site_title = _("Plan tracking portal")
+admin.site.index_title = _("Portal records")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -32,7 +32,7 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a translated name
     "csp",
 ]
 LOCAL_APPS = [
@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# dd/mm/yyyy in the forms Django builds (the admin): config/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
