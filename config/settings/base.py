@@ -223,6 +223,12 @@ def _axes_username(request, credentials=None) -> str:
 
 AXES_USERNAME_CALLABLE = _axes_username
 
+# Password reset e-mails (accounts/services.py): per address and per client address, in a window.
+# The counters live in the cache: Redis in production, so every gunicorn worker shares them.
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+
 # Content-Security-Policy (django-csp): no inline script or style anywhere; every script and
 # style sheet is a file under static/ (see static/js/portal.js).
 CONTENT_SECURITY_POLICY = {
