@@ -93,6 +93,12 @@ class PortalAdminMixin:
             kwargs["queryset"] = db_field.related_model._default_manager.filter(plan_id=plan_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        plan_id = getattr(request, PLAN_ATTRIBUTE, None)
+        if db_field.name in self.plan_scoped_fields and plan_id is not None:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(plan_id=plan_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 def remember_plan(request, plan_id) -> None:
     """Note on the request which plan the page edits, for the limited pickers."""

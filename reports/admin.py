@@ -55,6 +55,7 @@ class RoundAdminForm(forms.ModelForm):
 @admin.register(Round)
 class RoundAdmin(PortalModelAdmin):
     form = RoundAdminForm
+    plan_scoped_fields = ("scope",)
     list_fields = {
         "reminder_days_before": forms.IntegerField(min_value=0, max_value=365),
         "reminder_days_after": forms.IntegerField(min_value=0, max_value=365),

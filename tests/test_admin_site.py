@@ -122,6 +122,15 @@ def test_the_section_picker_offers_only_the_tasks_plan(superuser_client):
     assert task.section == own
 
 
+def test_a_rounds_scope_offers_only_its_plans_tasks(superuser_client):
+    round_ = RoundFactory()
+    own = TaskFactory(plan=round_.plan)
+    stranger = TaskFactory(plan=PlanFactory())
+    html = superuser_client.get(f"/admin/reports/round/{round_.pk}/change/").content.decode()
+    assert f'<option value="{own.pk}"' in html
+    assert f'<option value="{stranger.pk}"' not in html
+
+
 def test_the_target_parent_picker_offers_only_the_plans_targets(superuser_client):
     target = TargetFactory()
     sibling = TargetFactory(plan=target.plan)
