@@ -144,7 +144,13 @@ STORAGES = {
 
 # Evidence files: officials attach scans; 20 MB each is the portal's rule.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# All the evidence of one submission together (reports/services.py refuses a save beyond it).
+EVIDENCE_MAX_TOTAL_BYTES = env.int("EVIDENCE_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# A long text field holds at most this many characters (common/fields.py; docs/domain.md). The
+# request may carry more text than that, so that a too-long text reaches the form and comes back
+# with a message instead of a bare "400 Bad Request".
+TEXT_FIELD_MAX_CHARS = 100_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
