@@ -32,6 +32,7 @@ COPY . .
 # from .env at run time.
 RUN SECRET_KEY=build-only-not-secret \
     ALLOWED_HOSTS=localhost \
+    SITE_URL=https://localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     REDIS_URL=redis://localhost:6379/0 \
     EMAIL_URL=consolemail:// \

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Agency, Plan
 
 from .names import full_name, sort_key
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` (with --noinput and DJANGO_SUPERUSER_* too) makes the portal's
+        administrator: without the role, the account would be listed as an agency officer."""
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -31,6 +39,8 @@ class User(AbstractUser):
     # Derived from the name on every save (accounts/names.py), so the database can list users
     # the Vietnamese way: by given name, then family and middle names.
     name_sort_key = models.CharField(max_length=1200, editable=False, default="", db_index=True)
+
+    objects = PortalUserManager()
 
     NAME_FIELDS = frozenset({"first_name", "last_name", "username"})
 

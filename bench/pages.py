@@ -71,6 +71,7 @@ def server_env(database_url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(50)),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SITE_URL": "http://127.0.0.1:8000",
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "SECURE_SSL_REDIRECT": "false",

@@ -64,10 +64,23 @@ class PlainTextField(forms.CharField):
 
 
 def plain_text_formfield(db_field, **kwargs):
-    """ModelForm `formfield_callback`: free-text model fields become PlainTextFields."""
+    """ModelForm `formfield_callback`: free-text model fields become PlainTextFields.
+
+    A long text (TextField) is capped at TEXT_FIELD_MAX_CHARS: a longer one comes back in the
+    form with a message giving the limit, the text kept. The browser is not told the limit
+    (a `maxlength` would silently cut a pasted text)."""
+    if isinstance(db_field, models.TextField) and not db_field.choices:
+        kwargs.setdefault("max_length", settings.TEXT_FIELD_MAX_CHARS)
     if isinstance(db_field, models.CharField | models.TextField) and not db_field.choices:
         kwargs.setdefault("form_class", PlainTextField)
-    return db_field.formfield(**kwargs)
+    field = db_field.formfield(**kwargs)
+    if isinstance(db_field, models.TextField) and field is not None:
+        field.widget.attrs.pop("maxlength", None)
+        field.error_messages["max_length"] = _(
+            "At most %(limit_value)s characters here; this text has %(show_value)s. "
+            "Shorten it or attach the full text as an evidence file: it is kept below."
+        )
+    return field
 
 
 class VietnameseDecimalField(forms.DecimalField):

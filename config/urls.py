@@ -4,14 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import PasswordResetView
 from reports.views import home
 
 admin.site.site_header = _("Plan tracking portal – administration")
 admin.site.site_title = _("Plan tracking portal")
+admin.site.index_title = _("Portal records")
 
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("oidc/", include("mozilla_django_oidc.urls")),  # 404s unless SSO is configured

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import PortalModelAdmin
+
 from .models import (
     Contribution,
     Evidence,
@@ -51,8 +53,13 @@ class RoundAdminForm(forms.ModelForm):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(PortalModelAdmin):
     form = RoundAdminForm
+    plan_scoped_fields = ("scope",)
+    list_fields = {
+        "reminder_days_before": forms.IntegerField(min_value=0, max_value=365),
+        "reminder_days_after": forms.IntegerField(min_value=0, max_value=365),
+    }
     list_display = ["title", "plan", "kind", "year", "due_on", "closed_at"]
     list_filter = ["kind", "year", "plan"]
     search_fields = ["title"]

@@ -12,10 +12,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,6 +61,20 @@ class ConcurrentEdit(WorkflowError):
                 "the report in a new tab to see their version, then merge and save again."
             )
             % {"who": who, "when": when}
+        )
+
+
+class EvidenceQuotaExceeded(WorkflowError):
+    """The evidence of one submission would pass EVIDENCE_MAX_TOTAL_BYTES: the save is refused."""
+
+    def __init__(self, *, total: int, limit: int):
+        super().__init__(
+            _(
+                "Nothing was saved: the evidence files of one report may total at most "
+                "%(limit)s, and with these files they would total %(total)s. Attach fewer or "
+                "smaller files (a scan at a lower resolution) and save again; your text is kept."
+            )
+            % {"limit": filesizeformat(limit), "total": filesizeformat(total)}
         )
 
 
@@ -322,6 +339,15 @@ def submission_save(
         )
 
 
+def _refuse_over_quota(submission: Submission, evidence: dict[int, list]) -> None:
+    new = sum(upload.size for uploads in evidence.values() for upload in uploads)
+    if not new:
+        return
+    stored = submission.evidence.aggregate(total=Sum("size"))["total"] or 0
+    if stored + new > settings.EVIDENCE_MAX_TOTAL_BYTES:
+        raise EvidenceQuotaExceeded(total=stored + new, limit=settings.EVIDENCE_MAX_TOTAL_BYTES)
+
+
 def _submission_save(
     *, submission, user, version, fields, task_rows, target_rows, evidence, watch
 ) -> Submission:
@@ -335,6 +361,8 @@ def _submission_save(
     _refuse_if_closed(locked.round)
     if locked.version != version:
         raise ConcurrentEdit(locked)
+
+    _refuse_over_quota(locked, evidence)
 
     reports = {r.pk: r for r in locked.task_reports.all()}
     for pk, values in task_rows.items():

@@ -222,6 +222,10 @@ def submission_detail(request, pk: int):
                 data = request.POST.copy()
                 data["version"] = exc.submission.version
                 main, tasks, targets = _forms(submission, data, request.FILES)
+            except services.EvidenceQuotaExceeded as exc:
+                # The files are refused; what was typed comes back in the form.
+                messages.error(request, str(exc))
+                main, tasks, targets = _forms(submission, request.POST)
             except services.Incomplete as exc:
                 messages.warning(request, str(exc))
                 submission = selectors.submission_page(pk)

@@ -43,6 +43,7 @@ def test_production_settings_use_it(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "portal.example.vn")
+    monkeypatch.setenv("SITE_URL", "https://portal.example.vn")
     monkeypatch.setenv("TRUSTED_PROXIES", "172.18.0.1")
     production = importlib.import_module("config.settings.production")
     production = importlib.reload(production)

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from common.fields import VietnameseDateField, parse_vietnamese_number
 from plans.models import Plan
-from reports.forms import RoundOpenForm
+from reports.forms import RoundOpenForm, SubmissionForm
+from reports.models import Evidence, Submission
+from tests.conftest import page_text, submission_post_data
 
 
 @pytest.mark.parametrize(
@@ -53,3 +59,67 @@ def test_a_round_due_in_9999_is_refused_and_nothing_is_opened(seed_plan):
     assert not form.is_valid()
     assert "due_on" in form.errors
     assert not seed_plan.rounds.exists()
+
+
+# --- a submission's evidence quota and the length of a text (issue #15) -------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _submission_url(submission) -> str:
+    return reverse("reports:submission", args=[submission.pk])
+
+
+@pytest.mark.usefixtures("before_due", "media_root")
+def test_evidence_over_the_submissions_total_is_refused_and_nothing_is_saved(
+    client, officer, submission, settings
+):
+    settings.EVIDENCE_MAX_TOTAL_BYTES = 2 * len(PDF) + 10
+    client.force_login(officer)
+    row = submission.task_reports.get(task__code="IV.2.2")
+    data = submission_post_data(submission, overall_assessment="Đánh giá chung đã gõ")
+    data[f"task-{row.pk}-evidence"] = [SimpleUploadedFile("a.pdf", PDF)]
+    assert client.post(_submission_url(submission), data).status_code == 302
+    stored = set(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    assert len(stored) == 1
+
+    data = submission_post_data(submission, overall_assessment="Đoạn mới gõ, chưa lưu")
+    data[f"task-{row.pk}-evidence"] = [
+        SimpleUploadedFile("b.pdf", PDF),
+        SimpleUploadedFile("c.pdf", PDF),
+    ]
+    response = client.post(_submission_url(submission), data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Chưa lưu gì: tổng dung lượng các tệp minh chứng của một báo cáo" in text
+    assert "Đoạn mới gõ, chưa lưu" in response.content.decode()  # the text is back in the form
+    assert Evidence.objects.count() == 1
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == stored  # the refused files are gone
+    submission.refresh_from_db()
+    assert submission.overall_assessment == "Đánh giá chung đã gõ"
+
+
+def test_the_evidence_total_is_fifty_megabytes_by_default():
+    assert django_settings.EVIDENCE_MAX_TOTAL_BYTES == 50 * 1024 * 1024
+
+
+@pytest.mark.usefixtures("before_due")
+def test_a_six_megabyte_text_comes_back_with_the_limit_and_is_kept(client, officer, submission):
+    client.force_login(officer)
+    huge = "Kết quả thực hiện. " * (6 * 1024 * 1024 // 22)
+    assert len(huge.encode()) > 6 * 1024 * 1024
+    data = submission_post_data(submission, overall_assessment=huge)
+    response = client.post(_submission_url(submission), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tối đa 100.000 ký tự" in html or "Tối đa 100000 ký tự" in html
+    assert huge.strip() in html  # the text is kept in the box
+    submission.refresh_from_db()
+    assert submission.overall_assessment == ""
+
+
+def test_a_text_at_the_limit_is_accepted_and_no_maxlength_cuts_a_paste():
+    form = SubmissionForm(instance=Submission())
+    field = form.fields["overall_assessment"]
+    assert field.clean("a" * django_settings.TEXT_FIELD_MAX_CHARS)
+    assert "maxlength" not in str(form["overall_assessment"])

@@ -84,6 +84,7 @@ def _probe(**extra: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 64 + "-probe-only-not-a-real-secret",
         "ALLOWED_HOSTS": "portal.example.gov.vn",
+        "SITE_URL": "https://portal.example.gov.vn",
         "SIGNING_KEY": Fernet.generate_key().decode(),
         **extra,
     }

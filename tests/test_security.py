@@ -34,12 +34,15 @@ def _production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "DEBUG"))
+        if not key.startswith(
+            ("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "DEBUG", "SITE_URL", "SESSION_")
+        )
     }
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "portal.example.gov.vn",
+        "SITE_URL": "https://portal.example.gov.vn",
         "DATABASE_URL": "postgres://portal:secret@127.0.0.1:5432/portal",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "SIGNING_KEY": Fernet.generate_key().decode(),
@@ -83,6 +86,12 @@ print(json.dumps({
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
     "SECURE_PROXY_SSL_HEADER": settings.SECURE_PROXY_SSL_HEADER,
     "X_FRAME_OPTIONS": settings.X_FRAME_OPTIONS,
+    "SECURE_HSTS_PRELOAD": settings.SECURE_HSTS_PRELOAD,
+    "SITE_URL": settings.SITE_URL,
+    "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
+    "SESSION_SAVE_EVERY_REQUEST": settings.SESSION_SAVE_EVERY_REQUEST,
+    "LANGUAGE_COOKIE_SECURE": settings.LANGUAGE_COOKIE_SECURE,
+    "LANGUAGE_COOKIE_SAMESITE": settings.LANGUAGE_COOKIE_SAMESITE,
     "proxied_ip": settings.AXES_CLIENT_IP_CALLABLE(proxied),
     "direct_ip": settings.AXES_CLIENT_IP_CALLABLE(direct),
     "forged_ip": settings.AXES_CLIENT_IP_CALLABLE(forged),
@@ -114,6 +123,63 @@ def test_production_cookies_are_secure_and_hsts_lasts_a_year():
     assert values["direct_ip"] == "198.51.100.4"
     # gunicorn reached directly: a forged header does not move the lockout to another address
     assert values["forged_ip"] == "198.51.100.4"
+
+
+def _probe_production(**extra: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=BASE_DIR,
+        env=_production_env(**extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sessions_end_after_eight_idle_hours_unless_told_otherwise():
+    values = _probe_production()
+    assert values["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    # every request saves the session, so the eight hours count from the last one
+    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert _probe_production(SESSION_IDLE_HOURS="2")["SESSION_COOKIE_AGE"] == 2 * 60 * 60
+
+
+def test_production_language_cookie_is_secure_and_same_site_lax():
+    values = _probe_production()
+    assert values["LANGUAGE_COOKIE_SECURE"] is True
+    assert values["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_hsts_preload_is_off_unless_asked_for():
+    assert _probe_production()["SECURE_HSTS_PRELOAD"] is False
+    assert _probe_production(SECURE_HSTS_PRELOAD="true")["SECURE_HSTS_PRELOAD"] is True
+
+
+def test_production_site_url_is_read_without_a_trailing_slash():
+    values = _probe_production(SITE_URL="https://kehoach.example.gov.vn/")
+    assert values["SITE_URL"] == "https://kehoach.example.gov.vn"
+
+
+@pytest.mark.parametrize("site_url", [None, "", "kehoach.example.gov.vn"])
+def test_production_refuses_to_start_without_a_site_url(site_url):
+    env = _production_env()
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Set SITE_URL to the portal's public address" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

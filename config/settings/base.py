@@ -31,7 +31,7 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a translated name
     "csp",
     "rest_framework",
     "django_filters",
@@ -133,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# dd/mm/yyyy in the forms Django builds (the admin): config/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -149,7 +151,13 @@ STORAGES = {
 
 # Evidence files: officials attach scans; 20 MB each is the portal's rule.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# All the evidence of one submission together (reports/services.py refuses a save beyond it).
+EVIDENCE_MAX_TOTAL_BYTES = env.int("EVIDENCE_MAX_TOTAL_BYTES", default=50 * 1024 * 1024)
+# A long text field holds at most this many characters (common/fields.py; docs/domain.md). The
+# request may carry more text than that, so that a too-long text reaches the form and comes back
+# with a message instead of a bare "400 Bad Request".
+TEXT_FIELD_MAX_CHARS = 100_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -271,6 +279,12 @@ def _axes_username(request, credentials=None) -> str:
 
 
 AXES_USERNAME_CALLABLE = _axes_username
+
+# Password reset e-mails (accounts/services.py): per address and per client address, in a window.
+# The counters live in the cache: Redis in production, so every gunicorn worker shares them.
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 
 # Content-Security-Policy (django-csp): no inline script or style anywhere; every script and
 # style sheet is a file under static/ (see static/js/portal.js).

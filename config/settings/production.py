@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS only."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.client_ip import client_ip
 
 from .base import *  # noqa: F403
@@ -9,10 +11,26 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The absolute address in every e-mail link: without it they would point at 127.0.0.1.
+SITE_URL = env("SITE_URL", default="").strip().rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the portal's public address, e.g. https://kehoach.example.gov.vn: "
+        "the links in the portal's e-mails are built from it."
+    )
 
 MIDDLEWARE = MIDDLEWARE.copy()  # noqa: F405
 # WhiteNoise serves the collected static files right after the security middleware.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Shared by the gunicorn workers: the password-reset throttle counts in it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": "portal",
+    }
+}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -25,9 +43,19 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# A session ends after this many hours without a request (each request starts the clock again).
+SESSION_IDLE_HOURS = env.int("SESSION_IDLE_HOURS", default=8)
+SESSION_COOKIE_AGE = SESSION_IDLE_HOURS * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Preloading is hard to undo (browsers ship the list): only on request.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Without it, Django's deploy check warns (security.W021): that is the choice made here.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
