@@ -128,15 +128,17 @@ def _board(request, round_) -> RoundBoardFilter:
 @login_required
 def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
-    board = _board(request, round_)
+    board, today = _board(request, round_), timezone.localdate()
+    leads = selectors.plan_time_leads(round_, on=today)
     return render(
         request,
         "reports/round_detail.html",
         {
             "round": round_,
             "submissions": board.qs,
+            "rows": [(submission, leads.get(submission.pk, [])) for submission in board.qs],
             "board": board,
-            "today": timezone.localdate(),
+            "today": today,
             "manage": access.can_manage_rounds(request.user, round_.plan),
         },
     )

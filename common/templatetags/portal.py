@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from common import numbers
 
@@ -43,3 +44,16 @@ def nobreak_refs(value, autoescape=True):
 
     text = conditional_escape(str(value)) if autoescape else str(value)
     return mark_safe(re.sub(numbers.DOCUMENT_NUMBER, r'<span class="nobr">\g<0></span>', text))
+
+
+@register.filter
+def lead_name_on(task, on=None) -> str:
+    """A task's plan-time lead with who answers for it on the date (today by default):
+    'Sở Lao động - Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)'."""
+    return task.lead_name_on(on or timezone.localdate())
+
+
+@register.filter
+def name_on(agency, on=None) -> str:
+    """A plan-time agency's name with its successor's on the date (today by default)."""
+    return agency.name_on(on or timezone.localdate())
