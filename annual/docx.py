@@ -8,6 +8,7 @@ column grid written out and rows that never split across pages; the text is tagg
 from __future__ import annotations
 
 import io
+import re
 
 from django.utils import translation
 from docx import Document
@@ -17,6 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from common.numbers import DOCUMENT_NUMBER
 
 from . import charts
 from .content import DRAFT_MARK, LANGUAGE, ReportContent, nfc
@@ -42,9 +45,10 @@ def _margins(section, *, landscape: bool = False) -> None:
     section.header_distance = Mm(10)
 
 
-def _page_numbers(section, *, restart: bool) -> None:
+def _page_numbers(section, *, restart: bool, draft: bool) -> None:
     """Page number centred in the header, none on the section's first page; each appendix
-    starts again at 1 (its own numbering)."""
+    starts again at 1 (its own numbering). A draft has DỰ THẢO at the right of every header,
+    the first page's too."""
     section.different_first_page_header_footer = True
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:pgNumType")):  # copied from the section before
@@ -79,10 +83,29 @@ def _page_numbers(section, *, restart: bool) -> None:
     field.append(run)
     paragraph._p.append(field)
     section.first_page_header.is_linked_to_previous = False
+    if draft:
+        for part in (header, section.first_page_header):
+            mark = part.add_paragraph()
+            mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            mark.paragraph_format.space_after = Pt(0)
+            _run(mark, DRAFT_MARK, bold=True, size=12)
+
+
+def _text(r, text: str) -> None:
+    """The text into the run, each hyphen of a document number ('122-KH/TU') written as Word's
+    non-breaking hyphen (w:noBreakHyphen), so the number never breaks across two lines."""
+    for n, piece in enumerate(re.split(f"({DOCUMENT_NUMBER})", text)):
+        parts = piece.split("-") if n % 2 else [piece]
+        for i, part in enumerate(parts):
+            if i:
+                r.append(OxmlElement("w:noBreakHyphen"))
+            if part:
+                r.add_t(part)
 
 
 def _run(paragraph, text: str, *, bold=False, italic=False, size: float | None = None):
-    run = paragraph.add_run(nfc(text))
+    run = paragraph.add_run()
+    _text(run._r, nfc(text))
     run.bold, run.italic = bold or None, italic or None
     _lang(run._r.get_or_add_rPr())
     if size:
@@ -365,7 +388,7 @@ def _appendix_head(document, c: ReportContent, number: str, title: str) -> None:
 def _appendices(document, c: ReportContent) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _margins(section, landscape=True)
-    _page_numbers(section, restart=True)
+    _page_numbers(section, restart=True, draft=c.is_draft)
     _appendix_head(
         document, c, "I", f"Kết quả thực hiện các chỉ tiêu của Kế hoạch đến năm {c.year}"
     )
@@ -400,7 +423,7 @@ def _appendices(document, c: ReportContent) -> None:
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _margins(section, landscape=True)
-    _page_numbers(section, restart=True)
+    _page_numbers(section, restart=True, draft=c.is_draft)
     _appendix_head(document, c, "II", f"Kết quả thực hiện các nhiệm vụ năm {c.year}")
     rows = []
     for group in c.sections:
@@ -425,7 +448,7 @@ def _appendices(document, c: ReportContent) -> None:
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _margins(section)
-    _page_numbers(section, restart=True)
+    _page_numbers(section, restart=True, draft=c.is_draft)
     _appendix_head(
         document, c, "III", f"Tình hình gửi báo cáo của các cơ quan, đơn vị năm {c.year}"
     )
@@ -508,16 +531,7 @@ def build_docx(content: ReportContent) -> bytes:
         document.core_properties.author = content.focal_name
         section = document.sections[0]
         _margins(section)
-        _page_numbers(section, restart=False)
-        if content.is_draft:
-            _para(
-                document,
-                DRAFT_MARK,
-                align=WD_ALIGN_PARAGRAPH.RIGHT,
-                indent=False,
-                bold=True,
-                size=12,
-            )
+        _page_numbers(section, restart=False, draft=content.is_draft)
         _header(document, content)
         _body(document, content)
         _signature(document, content)

@@ -247,6 +247,13 @@ class ReportSnapshot(models.Model):
         help_text=_("Accepted submissions used: {submission id: {version, history_id}}."),
     )
     error = models.TextField(_("error"), blank=True)
+    owner = models.CharField(
+        _("built by"),
+        max_length=255,
+        blank=True,
+        help_text=_("The worker process building it (host:pid:start), to take over if it is gone."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     draft = models.BooleanField(
         _("draft"),
         default=False,

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+# A document reference: '122-KH/TU', '23-NQ/TW', '05/BC-SCT', '155/KH-UBND'; kept on one line
+# in the documents (never broken at its hyphen).
+DOCUMENT_NUMBER = r"[0-9\u2003]+(?:[-/][0-9A-ZĐ\u2003]+)*/[0-9A-ZĐ]+(?:-[0-9A-ZĐ]+)*"
+
 
 def vn_number(value) -> str:
     """37.400 → '37,4'; 1234.5 → '1.234,5'; 27.000 → '27' (Vietnamese, no trailing zeros).

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 
 from accounts.models import User
 from plans.models import Agency, Plan
@@ -59,11 +59,14 @@ def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWith
 
 
 def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
-    """Tasks this agency answers for on a date: its own, its predecessors', its groups'."""
+    """Tasks this agency answers for on a date: its own, its predecessors', its groups', and
+    those passed to any of them on their own (IV.4.3 to Sở Giáo dục và Đào tạo)."""
+    resolving = _agencies_resolving_to(agency)
     candidates = (
-        Task.objects.filter(lead__in=_agencies_resolving_to(agency))
+        Task.objects.filter(Q(lead__in=resolving) | Q(successors__agency__in=resolving))
+        .distinct()
         .select_related("lead__succeeded_by__succeeded_by", "plan", "section")
-        .prefetch_related("lead__members__succeeded_by")
+        .prefetch_related("lead__members__succeeded_by", "successors__agency__members")
         .order_by("plan_id", "position")
     )
     return [t for t in candidates if agency in t.answering_agencies(on)]
@@ -123,6 +126,26 @@ def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
     return result
 
 
+def plan_time_leads(round_: Round, *, on: dt.date) -> dict[int, list[str]]:
+    """Per submission of the round, the plan-time leads of tasks it answers for that have
+    since been succeeded, as every page names them: 'Sở Lao động - Thương binh và Xã hội (nay
+    là Sở Giáo dục và Đào tạo)'. Two queries."""
+    reports = (
+        TaskReport.objects.filter(submission__round=round_)
+        .exclude(task__lead=F("submission__agency"))
+        .select_related("task__lead__succeeded_by__succeeded_by")
+        .prefetch_related("task__successors__agency__succeeded_by")
+        .order_by("task__position")
+    )
+    leads: dict[int, list[str]] = {}
+    for report in reports:
+        name = report.task.lead_name_on(on)
+        names = leads.setdefault(report.submission_id, [])
+        if name != report.task.lead.name and name not in names:
+            names.append(name)
+    return leads
+
+
 def submission_page(submission_id: int) -> Submission:
     """A submission with everything its page shows, in a fixed number of queries."""
     return (
@@ -133,8 +156,11 @@ def submission_page(submission_id: int) -> Submission:
             Prefetch(
                 "task_reports",
                 queryset=TaskReport.objects.select_related(
-                    "task__lead", "task__section", "task__plan", "submission__round"
-                ).prefetch_related("evidence"),
+                    "task__lead__succeeded_by__succeeded_by",
+                    "task__section",
+                    "task__plan",
+                    "submission__round",
+                ).prefetch_related("evidence", "task__successors__agency__succeeded_by"),
             ),
             "target_reports__target__parent",
         )

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from plans.models import Plan
 from tasks.models import Task
 
@@ -116,11 +117,16 @@ def round_open(request):
 
 
 def _board(request, round_) -> RoundBoardFilter:
-    """The round's submissions, filtered and sorted by the query string (reports.filters)."""
+    """The round's submissions, filtered and sorted by the query string (reports.filters);
+    `has_users`: the agency has an active officer or head to write its report and get reminders."""
     sent = Q(sent_reminders__sent_at__isnull=False)
+    staff = User.objects.filter(
+        agency=OuterRef("agency"), is_active=True, role__in=[User.Role.OFFICER, User.Role.HEAD]
+    )
     submissions = round_.submissions.select_related("agency", "submitted_by").annotate(
         reminders_sent=Count("sent_reminders", filter=sent),
         last_reminder_at=Max("sent_reminders__sent_at", filter=sent),
+        has_users=Exists(staff),
     )
     return RoundBoardFilter(request.GET, submissions, round_=round_, today=timezone.localdate())
 
@@ -128,15 +134,17 @@ def _board(request, round_) -> RoundBoardFilter:
 @login_required
 def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
-    board = _board(request, round_)
+    board, today = _board(request, round_), timezone.localdate()
+    leads = selectors.plan_time_leads(round_, on=today)
     return render(
         request,
         "reports/round_detail.html",
         {
             "round": round_,
             "submissions": board.qs,
+            "rows": [(submission, leads.get(submission.pk, [])) for submission in board.qs],
             "board": board,
-            "today": timezone.localdate(),
+            "today": today,
             "manage": access.can_manage_rounds(request.user, round_.plan),
         },
     )

@@ -16,6 +16,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from annual.content import gather
+from annual.docx import build_docx
+from annual.models import AnnualReport
+from common.numbers import DOCUMENT_NUMBER
+
 pytestmark = pytest.mark.django_db  # built once per session (conftest: annual_built)
 
 
@@ -98,3 +103,39 @@ def test_the_text_is_tagged_vietnamese(document):
     assert langs == {"vi-VN"}
     for kind in (RT.STYLES, RT.SETTINGS):  # python-docx's template says en-US there
         assert b"en-US" not in document.part.part_related_by(kind).blob
+
+
+def test_document_numbers_never_break_at_their_hyphen(document, body):
+    """'122-KH/TU' and '05/BC-SCT' are written with Word's non-breaking hyphen: no w:t holds a
+    document number's hyphen, and the paragraph still reads as the number."""
+    texts = [p.text for p in document.paragraphs] + [
+        p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
+    assert any("122-KH/TU" in t for t in texts)
+    assert any("Số: 05/BC-SCT" in t for t in texts)
+    pieces = [t.text or "" for t in body.iter(qn("w:t"))]
+    assert not [p for p in pieces if re.search(DOCUMENT_NUMBER, p) and "-" in p]
+    assert "KH/TU" in pieces
+    number_run = next(r for r in body.iter(qn("w:r")) if "122" in "".join(r.itertext()))
+    assert number_run.find(qn("w:noBreakHyphen")) is not None
+
+
+def test_a_draft_has_its_mark_in_the_header_of_every_page_of_every_section(annual_round):
+    """Body, Phụ lục I, II and III: each section's own headers (first page and the others)
+    say DỰ THẢO while the report is a draft; a finished report's do not."""
+    report = AnnualReport.objects.create(round=annual_round, overall_assessment="Đạt kết quả.")
+    content = gather(report)
+    assert content.is_draft
+    draft = Document(io.BytesIO(build_docx(content)))
+    assert len(draft.sections) == 4
+    for section in draft.sections:
+        for header in (section.header, section.first_page_header):
+            assert not header.is_linked_to_previous
+            assert "DỰ THẢO" in [p.text for p in header.paragraphs]
+    assert "DỰ THẢO" not in [p.text for p in draft.paragraphs]  # in the margin, not the text
+
+
+def test_a_finished_report_has_no_draft_mark_in_its_headers(document):
+    for section in document.sections:
+        for header in (section.header, section.first_page_header):
+            assert "DỰ THẢO" not in "".join(p.text for p in header.paragraphs)

@@ -1,51 +1,28 @@
 """The daily task on a real Celery worker process, the real Redis broker and a local SMTP server.
 
-Each test starts `celery worker` (the project's app, solo pool) in a subprocess against the test
-database and an aiosmtpd server run by the test. Broker keys live under a prefix of their own
-(kombu's global_keyprefix), so the short visibility timeout used to redeliver a killed worker's
-message cannot touch anything else on the Redis server, and everything is deleted afterwards.
+Each test starts `celery worker` (the project's app, solo pool; tests/celery_support.py) and an
+aiosmtpd server run by the test; the broker's keys are the test's own, deleted afterwards.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import socket
-import subprocess
 import threading
 import time
-import uuid
 from email import message_from_bytes
 from email.policy import default as default_policy
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
-from django.conf import settings
 
-from config.celery_app import app
 from notifications.models import Notification
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
 from reports.models import Submission
+from tests.celery_support import Broker, free_port, wait_for, worker_pool
 from tests.factories import AgencyFactory, PlanFactory, RoundFactory, SubmissionFactory, UserFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-BASE_DIR = Path(settings.BASE_DIR)
-PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-# The project's Celery app, started as `celery worker` would be, with the test's broker options.
-WORKER_MAIN = """
-import json, os, sys
-from config.celery_app import app
-app.conf.broker_transport_options = json.loads(os.environ["TEST_BROKER_OPTIONS"])
-app.worker_main(sys.argv[1:])
-"""
-WAIT = 60  # seconds: every wait below is a bounded poll
 
 
 class Sink:
@@ -77,21 +54,6 @@ class Sink:
             return [key for key, _rcpt in self.messages]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition, timeout: float = WAIT, interval: float = 0.01) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
-
-
 @pytest.fixture
 def smtp():
     sink = Sink()
@@ -108,111 +70,10 @@ class SimpleServer:
         self.sink, self.port = sink, port
 
 
-class Broker:
-    """A queue and a key prefix of the test's own on the real Redis server."""
-
-    def __init__(self, **options) -> None:
-        self.name = f"reminders-test-{uuid.uuid4().hex[:12]}"
-        self.options = {"global_keyprefix": f"{self.name}:", **options}
-
-    def publish(self, **kwargs) -> None:
-        eager = app.conf.task_always_eager
-        app.conf.task_always_eager = False
-        try:
-            with app.connection_for_write(transport_options=self.options) as connection:
-                send_daily_reminders.apply_async(
-                    kwargs=kwargs, queue=self.name, connection=connection
-                )
-        finally:
-            app.conf.task_always_eager = eager
-
-    def cleanup(self) -> None:
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(match=f"{self.name}:*"))
-        if keys:
-            client.delete(*keys)
-
-
-class Worker:
-    def __init__(self, broker: Broker, smtp_port: int, log: Path, **env) -> None:
-        db = settings.DATABASES["default"]  # the test database pytest-django created
-        user = quote(db["USER"] or "", safe="")
-        password = quote(db["PASSWORD"] or "", safe="")
-        self.log = log
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": f"postgres://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-            "REDIS_URL": REDIS_URL,
-            "CELERY_BROKER_URL": REDIS_URL,
-            "TEST_BROKER_OPTIONS": json.dumps(broker.options),
-            "PYTHONUNBUFFERED": "1",
-            **env,
-        }
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [
-                    str(PYTHON),
-                    "-c",
-                    WORKER_MAIN,
-                    "worker",
-                    "--pool=solo",
-                    "--concurrency=1",
-                    "-Q",
-                    broker.name,
-                    "-n",
-                    f"{broker.name}-{uuid.uuid4().hex[:6]}@%h",
-                    "--without-heartbeat",
-                    "--without-mingle",
-                    "--without-gossip",
-                    "-l",
-                    "info",
-                ],
-                cwd=BASE_DIR,
-                env=environment,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_ready(self) -> None:
-        assert wait_for(lambda: " ready." in self.text() or self.process.poll() is not None)
-        assert self.process.poll() is None, self.text()
-
-    def succeeded(self) -> int:
-        return self.text().count("succeeded in")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=WAIT)
-
-
 @pytest.fixture
 def workers(tmp_path):
-    started: list[Worker] = []
-    brokers: list[Broker] = []
-
-    def start(broker: Broker, smtp_port: int, **env) -> Worker:
-        if broker not in brokers:
-            brokers.append(broker)
-        worker = Worker(broker, smtp_port, tmp_path / f"worker-{len(started)}.log", **env)
-        started.append(worker)
-        worker.wait_ready()
-        return worker
-
-    try:
+    with worker_pool(tmp_path) as start:
         yield start
-    finally:
-        for worker in started:
-            worker.kill()
-        for broker in brokers:
-            broker.cleanup()
 
 
 def agencies_with_staff(count: int, *, heads: bool = True):
@@ -235,10 +96,12 @@ def test_a_duplicated_delivery_of_the_daily_task_sends_each_email_once(smtp, wor
     UserFactory(username="cqx.cv", officer=True, agency=done, with_email=True)
     SubmissionFactory(round=round_, agency=done, state=Submission.State.SUBMITTED)
     broker = Broker()
-    worker = workers(broker, smtp.port)
+    worker = workers(broker, smtp_port=smtp.port)
 
-    broker.publish(today="2026-12-17")  # after-7: escalated, head and focal point copied
-    broker.publish(today="2026-12-17")  # the same message delivered again
+    broker.publish(
+        send_daily_reminders, today="2026-12-17"
+    )  # after-7: escalated, head and focal point copied
+    broker.publish(send_daily_reminders, today="2026-12-17")  # the same message delivered again
     assert wait_for(lambda: worker.succeeded() == 2), worker.text()
 
     assert smtp.sink.count() == 8
@@ -259,9 +122,9 @@ def test_a_worker_killed_mid_batch_is_finished_after_restart_without_duplicates(
     # A short visibility timeout so Redis hands the unacknowledged message to the next worker.
     broker = Broker(visibility_timeout=2, unacked_restore_interval=1, unacked_restore_throttle=1)
     delay = 0.3
-    first = workers(broker, smtp.port, REMINDERS_SEND_DELAY=str(delay))
+    first = workers(broker, smtp_port=smtp.port, REMINDERS_SEND_DELAY=str(delay))
 
-    broker.publish(today="2026-12-03")
+    broker.publish(send_daily_reminders, today="2026-12-03")
 
     def frozen_between_two_emails() -> bool:
         """Freeze the worker once it is well into the batch, and keep it frozen only if every
@@ -284,7 +147,7 @@ def test_a_worker_killed_mid_batch_is_finished_after_restart_without_duplicates(
         total - delivered_before_kill
     )
 
-    second = workers(broker, smtp.port, REMINDERS_SEND_DELAY=str(delay))
+    second = workers(broker, smtp_port=smtp.port, REMINDERS_SEND_DELAY=str(delay))
     assert wait_for(lambda: second.succeeded() == 1), second.text()
     assert smtp.sink.count() == total
     assert sorted(set(smtp.sink.keys())) == sorted(smtp.sink.keys())

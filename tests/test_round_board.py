@@ -10,8 +10,10 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.models import User
+from plans.models import Agency
 from reports.models import Submission
-from tests.factories import TZ
+from tests.factories import TZ, UserFactory
 
 # SCT, STC, SKHCN, SNV, SNNMT, BQLKKT owe a report in the seed plan's 2026 round (due 10/12).
 ON_TIME = {"STC": dt.datetime(2026, 12, 10, 23, 30, tzinfo=TZ)}  # the last minutes of the due day
@@ -119,3 +121,18 @@ def test_a_value_it_does_not_offer_is_reported_not_silently_ignored(board):
 def test_without_filters_there_is_no_error(board):
     assert 'id="board-errors"' not in board().content.decode()
     assert len(board.xlsx()) == 8  # the eight agencies the 2026 round asks
+
+
+def test_an_agency_without_users_is_flagged_on_its_row(board, officer, seed_plan):
+    """STC has an officer; an agency with only a deactivated user, or nobody, says so at once
+    (its reminders go to the focal point; tests/test_reminders_service.py)."""
+    UserFactory(officer=True, agency=Agency.objects.get(abbreviation="SNV"), is_active=False)
+    response = board()
+    flagged = {s.agency.abbreviation for s in response.context["submissions"] if not s.has_users}
+    assert "STC" not in flagged and {"SNV", "SCT", "SGDĐT"} <= flagged
+    html = " ".join(response.content.decode().split())
+    stc = html.split("<td>Sở Tài chính", 1)[1].split("</tr>", 1)[0]
+    assert "Chưa có người dùng" not in stc
+    snv = html.split("<td>Sở Nội vụ", 1)[1].split("</tr>", 1)[0]
+    assert 'no-users"' in snv and "Chưa có người dùng</span>" in snv
+    assert User.objects.filter(agency__abbreviation="SCT", role="reviewer").exists()  # not staff

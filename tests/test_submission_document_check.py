@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reports import services
 from signing.services import sign_pdf_with_pkcs12
-from tests.conftest import page_text
+from tests.conftest import fill_submission, page_text
 from tests.signing_support import AGENCY_NAME, P12_PASSWORD, build_pki, sample_pdf
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,35 @@ def test_an_unsigned_upload_says_it_carries_no_signature(client, submission, off
     client.force_login(officer)
     html = page_text(client.get(reverse("reports:submission", args=[saved.pk])))
     assert 'id="document-check"' in html
+
+
+def _review_panel(client, reviewer, submission) -> str:
+    client.force_login(reviewer)
+    html = page_text(client.get(reverse("reports:review", args=[submission.pk])))
+    return html.split('id="document-check"', 1)[1].split("</dd>", 1)[0]
+
+
+def test_the_review_page_shows_who_signed_and_that_nothing_changed_since(
+    client, submission, officer, head, reviewer, signed_pdf, trusted, media_root
+):
+    saved = _upload(fill_submission(submission, head), officer, signed_pdf)
+    services.submission_submit(submission=saved, user=head)
+    (signature,) = saved.document_verification["signatures"]
+    panel = _review_panel(client, reviewer, saved)
+    assert f"Người ký: {signature['signer']}" in panel
+    assert f"Tổ chức cấp chứng thư: {signature['issuer']}" in panel
+    assert f"Thời điểm ký: {signature['signing_time']}" in panel
+    assert "không bị sửa đổi sau khi ký" in panel and "chứng thư số tin cậy" in panel
+    assert "không được tin cậy" not in panel
+
+
+def test_the_review_page_shows_a_byte_changed_after_signing_as_modified(
+    client, submission, officer, head, reviewer, signed_pdf, pki, media_root
+):
+    data = bytearray(signed_pdf)
+    data[signed_pdf.index(b"stream\n") + len(b"stream\n") + 20] ^= 0xFF
+    saved = _upload(fill_submission(submission, head), officer, bytes(data))
+    services.submission_submit(submission=saved, user=head)
+    panel = _review_panel(client, reviewer, saved)
+    assert "đã bị sửa đổi sau khi ký" in panel and "không bị sửa đổi" not in panel
+    assert "chứng thư số không được tin cậy" in panel  # no trust roots configured here

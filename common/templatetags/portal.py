@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from common import numbers
 
@@ -32,10 +33,6 @@ def vn_number(value) -> str:
     return numbers.vn_number(value)
 
 
-# A document reference: '122-KH/TU', '23-NQ/TW', '05/BC-SCT', '155/KH-UBND'.
-DOCUMENT_NUMBER = r"[0-9\u2003]+(?:[-/][0-9A-ZĐ\u2003]+)*/[0-9A-ZĐ]+(?:-[0-9A-ZĐ]+)*"
-
-
 @register.filter(needs_autoescape=True)
 def nobreak_refs(value, autoescape=True):
     """The text with every document number kept on one line (never broken at its hyphen):
@@ -46,4 +43,17 @@ def nobreak_refs(value, autoescape=True):
     from django.utils.safestring import mark_safe
 
     text = conditional_escape(str(value)) if autoescape else str(value)
-    return mark_safe(re.sub(DOCUMENT_NUMBER, r'<span class="nobr">\g<0></span>', text))
+    return mark_safe(re.sub(numbers.DOCUMENT_NUMBER, r'<span class="nobr">\g<0></span>', text))
+
+
+@register.filter
+def lead_name_on(task, on=None) -> str:
+    """A task's plan-time lead with who answers for it on the date (today by default):
+    'Sở Lao động - Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)'."""
+    return task.lead_name_on(on or timezone.localdate())
+
+
+@register.filter
+def name_on(agency, on=None) -> str:
+    """A plan-time agency's name with its successor's on the date (today by default)."""
+    return agency.name_on(on or timezone.localdate())

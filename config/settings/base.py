@@ -190,11 +190,23 @@ CELERY_TASK_ROUTES = {
     "annual.tasks.*": {"queue": "documents"},
     "planning.tasks.*": {"queue": "documents"},
 }
+# An unacknowledged message (its worker killed) comes back after this long instead of Redis's
+# default hour; longer than CELERY_TASK_TIME_LIMIT, so a running task is never handed out twice.
+# Report builds do not wait for it: a restarted worker and the sweep below take them over.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=20 * 60)
+}
 CELERY_BEAT_SCHEDULE = {
     "send-daily-reminders": {
         "task": "reminders.tasks.send_daily_reminders",
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
+    },
+    # Report builds whose worker was killed (annual.build.snapshots_recover) are queued again.
+    "recover-report-builds": {
+        "task": "annual.tasks.recover_snapshots",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
     },
     # Every 1 December: the calendar always reaches five years past the coming reporting year.
     "fill-coming-holidays": {

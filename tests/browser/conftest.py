@@ -128,3 +128,130 @@ def logout(page: Page, live_server) -> None:
     """Sign out with the navbar button (a POST form) and wait for the login page."""
     page.locator('form[action$="/accounts/logout/"] button[type="submit"]').click()
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+
+
+# --- steps shared by the journeys ------------------------------------------------------------
+
+
+@pytest.fixture
+def before_merger(live_server, seed_plan):
+    """The seed's map with the province merger not yet recorded, and an administrator
+    (`quantri`). Returns (Phú Yên's committee, Đắk Lắk's)."""
+    from accounts.models import User
+    from plans.models import Agency
+    from tests.factories import UserFactory
+
+    phu_yen = Agency.objects.get(abbreviation="UBNDPY")
+    dak_lak = Agency.objects.get(abbreviation="UBNDĐL")
+    Agency.objects.filter(pk=phu_yen.pk).update(succeeded_by=None, succeeded_on=None)
+    Agency.objects.filter(parent=dak_lak).exclude(kind=Agency.Kind.GROUP).update(parent=phu_yen)
+    UserFactory(username="quantri", role=User.Role.ADMIN)
+    return phu_yen, dak_lak
+
+
+def preview_merger(page: Page, live_server, phu_yen, dak_lak) -> None:
+    """The administrator fills the merger form (Phú Yên into Đắk Lắk, 01/07/2025) and sees
+    what moves; nothing is saved yet."""
+    from organisation.models import Reorganisation
+
+    page.goto(f"{live_server.url}/agencies/reorganisations/new/")
+    page.select_option("#id_kind", "merge")
+    page.fill("#id_effective_on", "01/07/2025")
+    page.select_option("#id_sources", str(phu_yen.pk))
+    page.select_option("#id_successor", str(dak_lak.pk))
+    page.fill("#id_legal_basis", "Nghị quyết số 202/2025/QH15")
+    page.get_by_role("button", name="Xem trước").click()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Những gì thay đổi")
+    expect(preview).to_contain_text("Sở Công Thương")
+    expect(preview).to_contain_text("kế hoạch vẫn là của Ủy ban nhân dân tỉnh Phú Yên")
+    assert Reorganisation.objects.count() == 0
+
+
+def save_merger(page: Page, phu_yen, dak_lak) -> None:
+    """Saves the previewed merger; the event and its effects show."""
+    from plans.models import Agency
+
+    page.get_by_role("button", name="Lưu và áp dụng").click()
+    expect(page.locator("h1")).to_contain_text("Sáp nhập vào cơ quan khác · 01/07/2025")
+    expect(page.locator("body")).to_contain_text("Đã ghi nhận và áp dụng")
+    phu_yen.refresh_from_db()
+    assert phu_yen.succeeded_by == dak_lak
+    assert Agency.objects.get(abbreviation="SCT").parent == dak_lak
+
+
+def invite_user(page: Page, live_server, *, agency, email: str, first: str, last: str) -> None:
+    """The signed-in administrator invites an officer of the agency (people pages)."""
+    page.locator('a[href="/people/"]').first.click()
+    page.locator('a[href="/people/invite/"]').click()
+    page.locator("#id_last_name").fill(last)
+    page.locator("#id_first_name").fill(first)
+    page.locator("#id_email").fill(email)
+    page.locator("#id_role").select_option("officer")
+    page.locator("#id_agency").select_option(str(agency.pk))
+    page.locator('main form button[type="submit"]').click()
+    expect(page).to_have_url(f"{live_server.url}/people/")
+    expect(page.locator("#people-table")).to_contain_text(f"{last} {first}")
+
+
+def accept_invitation(page: Page, live_server, *, email: str, password: str) -> str:
+    """Signed out, the invited user opens the link from the e-mail (Django's test outbox), sets
+    a password and signs in with it. Returns the link."""
+    from django.core import mail
+
+    [message] = [m for m in mail.outbox if email in m.to]
+    link = re.search(r"http\S+/people/invitation/\S+/", message.body).group(0)
+    assert link.startswith(live_server.url)
+    page.goto(link)
+    expect(page.locator("main")).to_contain_text(email)
+    page.locator("#id_new_password1").fill(password)
+    page.locator("#id_new_password2").fill(password)
+    page.locator('main form button[type="submit"]').click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    login(page, live_server, email, password)
+    expect(page.locator(".portal-user")).to_contain_text(email)
+    return link
+
+
+def vi(message: str) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("vi"):
+        return gettext(message)
+
+
+def close_reopen_and_remind(page: Page, live_server, round_, *, reason: str) -> None:
+    """The signed-in focal point closes the round, is refused a reopening without a reason,
+    reopens it with one, and sends "remind now": once to every agency not yet submitted."""
+    from reminders.models import SentReminder
+    from reports.models import Round
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{live_server.url}/reports/rounds/{round_.pk}/")
+    page.click("#manage-round")
+    expect(page.locator("#round-state")).to_contain_text(vi("Open"))
+    page.fill("#close-form textarea[name=reason]", "Hết hạn nhận báo cáo")
+    page.click("#close-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text(
+        vi("Round closed: agencies can no longer change their reports.")
+    )
+    expect(page.locator("#round-state")).to_contain_text(vi("Closed"))
+    assert not Round.objects.get(pk=round_.pk).is_open
+    page.click("#reopen-form button[type=submit]")
+    expect(page.locator(".alert-danger")).to_contain_text(
+        vi("Give the reason for reopening the round.")
+    )
+    assert not Round.objects.get(pk=round_.pk).is_open
+    page.fill("#reopen-form textarea[name=reason]", reason)
+    page.click("#reopen-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text(
+        vi("Round reopened: agencies can save their reports again.")
+    )
+    expect(page.locator("#round-history")).to_contain_text(reason)
+    assert Round.objects.get(pk=round_.pk).is_open
+    pending = round_.submissions.count()
+    page.click("#remind-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert SentReminder.objects.filter(step__startswith="now-", status="sent").exists()
+    assert SentReminder.objects.filter(step__startswith="now-").count() == pending

@@ -3,13 +3,11 @@ sign in (people/)."""
 
 from __future__ import annotations
 
-import re
-
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import accept_invitation, invite_user, login, logout
 
 PASSWORD = "Mật-khẩu-mới-2026"
 
@@ -23,30 +21,10 @@ def test_an_invited_user_sets_a_password_from_the_e_mail_and_signs_in(
     )
     mail.outbox.clear()
     login(page, live_server, "admin", "pw")
-    page.locator('a[href="/people/"]').first.click()
-    page.locator('a[href="/people/invite/"]').click()
-    page.locator("#id_last_name").fill("Nguyễn Văn")
-    page.locator("#id_first_name").fill("Bình")
-    page.locator("#id_email").fill("binh@stc.gov.vn")
-    page.locator("#id_role").select_option("officer")
-    page.locator("#id_agency").select_option(str(agency.pk))
-    page.locator('main form button[type="submit"]').click()
-    expect(page).to_have_url(f"{live_server.url}/people/")
-    expect(page.locator("#people-table")).to_contain_text("Nguyễn Văn Bình")
+    invite_user(page, live_server, agency=agency, email="binh@stc.gov.vn", first="Bình",
+                last="Nguyễn Văn")  # fmt: skip
     logout(page, live_server)
-
-    [message] = mail.outbox
-    link = re.search(r"http\S+/people/invitation/\S+/", message.body).group(0)
-    assert link.startswith(live_server.url)
-    page.goto(link)
-    expect(page.locator("main")).to_contain_text("binh@stc.gov.vn")
-    page.locator("#id_new_password1").fill(PASSWORD)
-    page.locator("#id_new_password2").fill(PASSWORD)
-    page.locator('main form button[type="submit"]').click()
-    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
-
-    login(page, live_server, "binh@stc.gov.vn", PASSWORD)
-    expect(page.locator(".portal-user")).to_contain_text("binh@stc.gov.vn")
+    link = accept_invitation(page, live_server, email="binh@stc.gov.vn", password=PASSWORD)
 
     # The link has done its work: opened again, it says so.
     page.goto(link)

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from reminders.models import SentReminder
 from reports import services
 from reports.models import Round
-from tests.browser.conftest import login
+from tests.browser.conftest import close_reopen_and_remind, login
 
 REASON = "Sở Tài chính xin bổ sung số liệu sau khi đóng kỳ."
-
-
-def vi(message: str) -> str:
-    with translation.override("vi"):
-        return gettext(message)
 
 
 @pytest.fixture
@@ -30,41 +22,8 @@ def round_(live_server, seed_plan, reviewer, officer) -> Round:
 
 
 def test_close_reopen_with_a_reason_and_remind_now(page: Page, live_server, round_):
-    page.on("dialog", lambda dialog: dialog.accept())
     login(page, live_server, "sct", "pw")
-    page.goto(f"{live_server.url}/reports/rounds/{round_.pk}/")
-    page.click("#manage-round")
-    expect(page.locator("#round-state")).to_contain_text(vi("Open"))
-
-    # Close (the page asks to confirm), then the round says so and the agencies' forms lock.
-    page.fill("#close-form textarea[name=reason]", "Hết hạn nhận báo cáo")
-    page.click("#close-form button[type=submit]")
-    expect(page.locator(".alert-success")).to_contain_text(
-        vi("Round closed: agencies can no longer change their reports.")
-    )
-    expect(page.locator("#round-state")).to_contain_text(vi("Closed"))
-    assert not Round.objects.get(pk=round_.pk).is_open
-
-    # Reopening without a reason is refused; with one, it is recorded in the history.
-    page.click("#reopen-form button[type=submit]")
-    expect(page.locator(".alert-danger")).to_contain_text(
-        vi("Give the reason for reopening the round.")
-    )
-    assert not Round.objects.get(pk=round_.pk).is_open
-    page.fill("#reopen-form textarea[name=reason]", REASON)
-    page.click("#reopen-form button[type=submit]")
-    expect(page.locator(".alert-success")).to_contain_text(
-        vi("Round reopened: agencies can save their reports again.")
-    )
-    expect(page.locator("#round-history")).to_contain_text(REASON)
-    assert Round.objects.get(pk=round_.pk).is_open
-
-    # Remind now: every agency that has not submitted gets it once.
-    pending = round_.submissions.count()
-    page.click("#remind-form button[type=submit]")
-    expect(page.locator(".alert-success")).to_be_visible()
-    assert SentReminder.objects.filter(step__startswith="now-", status="sent").exists()
-    assert SentReminder.objects.filter(step__startswith="now-").count() == pending
+    close_reopen_and_remind(page, live_server, round_, reason=REASON)
     stc_mail = [m for m in mail.outbox if "stc.cv@example.gov.vn" in m.to]
     assert len(stc_mail) == 1
     stc = round_.submissions.get(agency__abbreviation="STC")
