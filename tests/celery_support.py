@@ -1,7 +1,8 @@
 """Real Celery workers for the tests marked celery_worker: `celery worker` (the project's app) in
 a subprocess against the test database and the real Redis broker. Broker keys live under a
 prefix of their own (kombu's global_keyprefix) and a queue of their own, which is also the
-worker's default queue (a task it queues itself stays in the test's queue), so a short visibility
+worker's default queue (a task it queues itself stays in the test's queue: the settings' routes
+to the mail/documents/default queues are off unless the test keeps them), so a short visibility
 timeout cannot touch anything else on the Redis server; everything is deleted afterwards."""
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ import json, os, sys
 from config.celery_app import app
 app.conf.broker_transport_options = json.loads(os.environ["TEST_BROKER_OPTIONS"])
 app.conf.task_default_queue = os.environ["TEST_QUEUE"]
+if not os.environ.get("TEST_KEEP_ROUTES"):  # what the worker queues stays in the test's queue
+    app.conf.task_routes = None
 app.worker_main(sys.argv[1:])
 """
 WAIT = 60  # seconds: every wait below is a bounded poll
