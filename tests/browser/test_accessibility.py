@@ -179,3 +179,36 @@ def test_the_language_select_does_not_navigate_on_arrow_down(page: Page, live_se
     page.keyboard.press("Enter")
     expect(page.locator("html")).not_to_have_attribute("lang", before)
     assert page.url == url
+
+
+CONTRAST = """([selector, against]) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const bg = getComputedStyle(document.querySelector(against)).backgroundColor;
+  const [a, b] = [lum(rgb(style.outlineColor)), lum(rgb(bg))].sort((x, y) => y - x);
+  const ratio = (a + 0.05) / (b + 0.05);
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), ratio: ratio};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("selector", "against"),
+    [
+        ("main a", "body"),  # a link on the grey page
+        ("nav a.nav-link", ".portal-navbar"),  # a link on the blue navigation bar
+    ],
+)
+def test_the_focus_ring_stands_out_3_to_1(page: Page, live_server, officer, selector, against):
+    login(page, live_server, "stc.cv", "pw")
+    page.goto(f"{live_server.url}/plans/")
+    page.keyboard.press("Tab")  # keyboard use: programmatic focus now shows :focus-visible
+    page.locator(selector).first.focus()
+    assert page.evaluate("(s) => document.querySelector(s).matches(':focus-visible')", selector)
+    ring = page.evaluate(CONTRAST, [selector, against])
+    assert ring["style"] == "solid" and ring["width"] >= 2
+    assert ring["ratio"] >= 3, ring
