@@ -212,3 +212,17 @@ def test_the_focus_ring_stands_out_3_to_1(page: Page, live_server, officer, sele
     ring = page.evaluate(CONTRAST, [selector, against])
     assert ring["style"] == "solid" and ring["width"] >= 2
     assert ring["ratio"] >= 3, ring
+
+
+def test_the_current_page_is_marked_in_the_navigation_by_more_than_colour(
+    page: Page, live_server, leader
+):
+    login(page, live_server, "lanhdao", "pw")
+    page.goto(f"{live_server.url}{reverse('dashboard:index')}")
+    current = page.locator("nav a.nav-link[aria-current='page']")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("href", reverse("dashboard:index"))
+    bar = "(el) => getComputedStyle(el).boxShadow"
+    assert "inset" in current.evaluate(bar)
+    other = page.locator(f"nav a.nav-link[href='{reverse('annual:list')}']")
+    assert other.evaluate(bar) == "none"
