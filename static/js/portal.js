@@ -8,7 +8,11 @@
  * Behaviours (all opt-in through markup):
  *   <form data-once="true">          submit buttons are disabled after the first
  *                                    submit; the clicked button shows a spinner.
- *   <select class="js-autosubmit">   submits its form on change (language switcher).
+ *   <select class="js-submit-on-enter">  submits its form on Enter, never on change
+ *                                    (language switcher; WCAG 3.2.2).
+ *   <div class="table-responsive">   while it scrolls sideways: role="region", a name
+ *                                    (its table's caption or the heading before it) and
+ *                                    tabindex="0", so keyboard users can scroll it.
  *   data-confirm="Message"           on a <form>, a submit button or a link: asks
  *                                    window.confirm() first; cancelling stops it.
  *   data-bs-toggle="tooltip"         Bootstrap tooltip.
@@ -144,14 +148,17 @@
   });
 
   /* ---------------------------------------------------------------- */
-  /* (b) <select class="js-autosubmit"> submits its form on change     */
+  /* (b) <select class="js-submit-on-enter"> submits its form on Enter  */
+  /* Never on change: moving through the options with the arrow keys   */
+  /* must not reload the page (WCAG 3.2.2 On Input).                    */
   /* ---------------------------------------------------------------- */
 
-  document.addEventListener("change", function (event) {
+  document.addEventListener("keydown", function (event) {
     var select = event.target;
-    if (!select.classList || !select.classList.contains("js-autosubmit") || !select.form) {
+    if (event.key !== "Enter" || !select.classList || !select.classList.contains("js-submit-on-enter") || !select.form) {
       return;
     }
+    event.preventDefault();
     if (typeof select.form.requestSubmit === "function") {
       select.form.requestSubmit(); // fires the submit event (confirm / once handlers)
     } else {
@@ -182,15 +189,81 @@
       }
       value = Math.max(0, Math.min(100, value));
       el.style.width = value + "%";
-      if (!el.hasAttribute("aria-valuenow")) {
-        el.setAttribute("aria-valuenow", String(value));
+      // The value belongs on the element with role="progressbar" (the .progress around
+      // the bar), which the template marks up.
+      var bar = el.closest('[role="progressbar"]');
+      if (bar) {
+        bar.setAttribute("aria-valuenow", String(value));
       }
     });
   }
 
+  /* Tables that scroll sideways (.table-responsive): while they do, a named region and
+     a tab stop, so they can be scrolled from the keyboard (WCAG 2.1.1). Markup that
+     sets tabindex itself is left alone. */
+
+  function regionName(region) {
+    var table = region.querySelector("table");
+    if (table) {
+      var caption = table.querySelector("caption");
+      if (caption && caption.textContent.trim()) {
+        return caption.textContent.trim();
+      }
+      if (table.getAttribute("aria-label")) {
+        return table.getAttribute("aria-label");
+      }
+      var labelledby = table.getAttribute("aria-labelledby");
+      var label = labelledby && document.getElementById(labelledby.split(" ")[0]);
+      if (label && label.textContent.trim()) {
+        return label.textContent.trim();
+      }
+    }
+    // The closest heading before the region, in document order.
+    var headings = document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6");
+    var found = null;
+    [].forEach.call(headings, function (h) {
+      if (h.compareDocumentPosition(region) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        found = h;
+      }
+    });
+    return found ? found.textContent.replace(/\s+/g, " ").trim() : document.title.split("·")[0].trim();
+  }
+
+  function initScrollRegions(root) {
+    [].forEach.call(root.querySelectorAll(".table-responsive"), function (region) {
+      if (region.hasAttribute("tabindex") && !region.hasAttribute("data-portal-region")) {
+        return; // the template marked it up itself
+      }
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.setAttribute("data-portal-region", "");
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", regionName(region));
+        region.setAttribute("tabindex", "0");
+      } else if (region.hasAttribute("data-portal-region")) {
+        region.removeAttribute("data-portal-region");
+        region.removeAttribute("role");
+        region.removeAttribute("aria-label");
+        region.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  var resizeQueued = false;
+  window.addEventListener("resize", function () {
+    if (resizeQueued) {
+      return;
+    }
+    resizeQueued = true;
+    window.requestAnimationFrame(function () {
+      resizeQueued = false;
+      initScrollRegions(document);
+    });
+  });
+
   function init() {
     initTooltips(document);
     initProgressBars(document);
+    initScrollRegions(document);
   }
 
   if (document.readyState === "loading") {
@@ -205,5 +278,6 @@
     root = root || document;
     initTooltips(root);
     initProgressBars(root);
+    initScrollRegions(root);
   };
 })();
