@@ -1,7 +1,15 @@
 """Load test: 50 simulated officers save drafts and submit for 60 s; no acknowledged save is lost.
 
+Each client's 60 s start once it has signed in (50 sign-ins at once take most of a minute on
+SQLite, where each request holds the write lock while it runs).
+
     .venv/bin/python bench/load.py                      # as recorded in docs/benchmarks.md
     .venv/bin/python bench/load.py --clients 10 --duration 15   # quicker
+    .venv/bin/python bench/load.py --sqlite             # the embedded default, as scripts/start
+
+With --sqlite: the same clients against `manage.py runserver` (threaded, no reload) with the
+local settings scripts/start uses, on a fresh SQLite file (var/bench-load.sqlite3) seeded the
+same way; Celery's broker is in memory, so nothing is queued for a developer's worker.
 
 On a fresh `portal_bench_load` database seeded by `seed_scale` (1×), under gunicorn with the
 production settings (3 sync workers, traffic to 127.0.0.1 only): 25 agencies each have two
@@ -26,6 +34,7 @@ check). Any 5xx, any lost or overwritten acknowledged save, fails the run (exit 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import html
 import random
@@ -43,13 +52,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pages import (  # noqa: E402 - the shared helpers of bench/pages.py
     BASE_DIR,
+    PASSWORD,
     PG_URL,
+    PYTHON,
     REDIS_URL,
     Browser,
     Gunicorn,
     drop_database,
+    free_port,
     fresh_database,
     machine,
+    manage,
     percentile,
 )
 
@@ -57,6 +70,7 @@ SAVED = "Đã lưu nháp."
 SUBMITTED = "Đã gửi báo cáo đến cơ quan đầu mối."
 ALREADY = "Báo cáo này đã được gửi."
 DATABASE = "portal_bench_load"
+SQLITE_FILE = BASE_DIR / "var" / "bench-load.sqlite3"
 
 FIND_AGENCIES = """
 import json, sys
@@ -141,10 +155,11 @@ def form_data(version: int, tasks: list[int], targets: list[int], token: str, ac
     return data
 
 
-def worker(port, username, role, submissions, deadline, totals: Totals, seed: int) -> None:
+def worker(port, username, role, submissions, duration, totals: Totals, seed: int) -> None:
     rng = random.Random(seed)
     browser = Browser(port)
     browser.login(username)
+    deadline = time.monotonic() + duration  # the time saving, once signed in
     queue = list(submissions)
     sequence = 0
 
@@ -209,12 +224,90 @@ def worker(port, username, role, submissions, deadline, totals: Totals, seed: in
         time.sleep(rng.uniform(0.05, 0.3))  # reading, typing
 
 
-def verify(database_url: str, acks: list[Ack]) -> list[str]:
+def fresh_sqlite() -> tuple[dict[str, str], str]:
+    """A new SQLite file, migrated and seeded 1× like the PostgreSQL run; the local settings."""
+    import os
+
+    SQLITE_FILE.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{SQLITE_FILE}",
+        "CELERY_BROKER_URL": "memory://",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage(env, "migrate", "--noinput", "-v", "0")
+    started = time.perf_counter()
+    out = manage(env, "seed_scale", "--scale", "1", "--force", "--password", PASSWORD)
+    print(f"  {SQLITE_FILE.name}: seeded 1× in {time.perf_counter() - started:.0f} s", flush=True)
+    return env, out.strip().splitlines()[-1]
+
+
+class Runserver:
+    """`manage.py runserver` as scripts/start runs it (threaded), without the autoreloader."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        import socket
+        import subprocess
+
+        self.port = free_port()
+        self.log = open(BASE_DIR / "var" / "bench-runserver.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    sys.exit("runserver exited: see var/bench-runserver.log")
+                time.sleep(0.1)
+        self.stop()
+        sys.exit("runserver did not start within 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def connect(database_url: str | None):
+    """PostgreSQL by URL, or the SQLite file: (connection, its parameter mark)."""
+    if database_url is None:
+        import sqlite3
+
+        return sqlite3.connect(SQLITE_FILE), "?"
     import psycopg2
 
+    return psycopg2.connect(database_url), "%s"
+
+
+class Cursor:
+    """The queries below are written with %s; SQLite's mark is ?."""
+
+    def __init__(self, cursor, mark: str) -> None:
+        self.cursor, self.mark = cursor, mark
+
+    def execute(self, sql: str, params) -> None:
+        self.cursor.execute(sql.replace("%s", self.mark), params)
+
+    def fetchone(self):
+        return self.cursor.fetchone()
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+def verify(database_url: str | None, acks: list[Ack]) -> list[str]:
     problems = []
-    connection = psycopg2.connect(database_url)
-    with connection.cursor() as cursor:
+    connection, mark = connect(database_url)
+    with contextlib.closing(Cursor(connection.cursor(), mark)) as cursor:
         for ack in acks:
             text = f"Đánh giá chung {ack.token}"
             cursor.execute(
@@ -264,19 +357,25 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="runserver on SQLite, as scripts/start runs it"
+    )
     args = parser.parse_args()
     import json
     import subprocess
 
     (BASE_DIR / "var").mkdir(exist_ok=True)
     print(f"Load test, {dt.datetime.now():%Y-%m-%d %H:%M}, {machine()}", flush=True)
-    url, env, summary = fresh_database(DATABASE, 1)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
+    if args.sqlite:
+        url, (env, summary) = None, fresh_sqlite()
+    else:
+        url, env, summary = fresh_database(DATABASE, 1)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+        )
     found = subprocess.run(
         [sys.executable, "-c", FIND_AGENCIES, str(args.clients // 2)],
         cwd=BASE_DIR,
@@ -286,11 +385,10 @@ def main() -> None:
         check=True,
     )
     agencies = json.loads(found.stdout.strip().splitlines()[-1])
-    server = Gunicorn(env, workers=args.workers)
+    server = Runserver(env) if args.sqlite else Gunicorn(env, workers=args.workers)
     totals = Totals()
     try:
         began = time.monotonic()
-        deadline = began + args.duration
         with ThreadPoolExecutor(len(agencies) * 2) as pool:
             futures = []
             for n, agency in enumerate(agencies):
@@ -302,7 +400,7 @@ def main() -> None:
                             agency[role],
                             role,
                             agency["submissions"],
-                            deadline,
+                            args.duration,
                             totals,
                             n * 2 + (role == "head"),
                         )
@@ -310,24 +408,32 @@ def main() -> None:
             for future in futures:
                 try:
                     future.result()
-                except Exception as exc:  # noqa: BLE001 - reported, and fails the run
+                except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, fails the run
                     totals.errors.append(f"client crashed: {exc!r}")
         wall = time.monotonic() - began
     finally:
         server.stop()
 
     problems = verify(url, totals.acks)
-    if not args.keep:
-        drop_database(DATABASE)
-    # Submitting queues notification e-mails on the benchmark's own Redis database, where no
-    # worker runs: drop them rather than leave them for a later worker on that database.
-    import redis
+    if args.sqlite:
+        served = "runserver (threaded), local settings, SQLite file"
+        if not args.keep:
+            SQLITE_FILE.unlink(missing_ok=True)
+    else:
+        served = (
+            f"gunicorn {args.workers} sync workers, production settings, PostgreSQL "
+            f"{PG_URL.rsplit('@', 1)[-1]}"
+        )
+        if not args.keep:
+            drop_database(DATABASE)
+        # Submitting queues notification e-mails on the benchmark's own Redis database, where
+        # no worker runs: drop them rather than leave them for a later worker on that database.
+        import redis
 
-    redis.Redis.from_url(REDIS_URL).delete("celery")
+        redis.Redis.from_url(REDIS_URL).delete("celery")
     print(
-        f"gunicorn {args.workers} sync workers, production settings, PostgreSQL "
-        f"{PG_URL.rsplit('@', 1)[-1]}; {len(agencies) * 2} clients ({len(agencies)} agencies × "
-        f"officer + head) for {args.duration:.0f} s ({wall:.0f} s with the last requests)"
+        f"{served}; {len(agencies) * 2} clients ({len(agencies)} agencies × officer + head) "
+        f"for {args.duration:.0f} s ({wall:.0f} s with the last requests)"
     )
     print(f"Data 1×: {summary.split(': ', 1)[-1]}")
     requests = len(totals.latencies)
