@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.text import ascii_slug
 from plans.models import Plan
 from tasks.models import Task
 
@@ -155,7 +158,13 @@ def round_export(request, pk: int):
         exports.round_board_xlsx(round_, board.qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}.xlsx"'
+    # filename for old clients (ASCII), filename* (RFC 6266) with the Vietnamese title.
+    plan = round_.plan
+    readable = f"Bảng theo dõi {plan.number or plan.code} - {round_.title}.xlsx".replace("/", "-")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bang-theo-doi-{ascii_slug(plan.number or plan.code)}'
+        f"-{ascii_slug(round_.title)}.xlsx\"; filename*=UTF-8''{quote(readable, safe='')}"
+    )
     return response
 
 
