@@ -358,6 +358,12 @@ def submission_review(request, pk: int):
         for r in reports
     ]
     manage = access.can_manage_rounds(request.user, submission.round.plan)
+    return_form = None
+    if manage:
+        draft = request.session.pop(_return_draft_key(pk), None)
+        return_form = ReturnForm(draft, task_reports=reports)
+        for row in rows:
+            row["comment_field"] = return_form[f"comment-{row['report'].pk}"]
     return render(
         request,
         "reports/review.html",
@@ -373,7 +379,7 @@ def submission_review(request, pk: int):
             else None,
             "manage": manage,
             "events": access.allowed_events(request.user, submission),
-            "return_form": ReturnForm(task_reports=reports) if manage else None,
+            "return_form": return_form,
             "reopen_form": ReopenForm() if manage else None,
             "contributions": selectors.contributions_for(submission),
         },
@@ -407,19 +413,33 @@ def submission_accept(request, pk: int):
 @login_required
 @require_POST
 def submission_return(request, pk: int):
-    def step(submission):
-        form = ReturnForm(request.POST, task_reports=submission.task_reports.select_related("task"))
-        if not form.is_valid():
-            raise services.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
-        services.submission_return(
-            submission=submission,
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-            task_comments=form.task_comments(),
-        )
-        return _("Report returned to the agency with your comments.")
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_manage_rounds(request.user, submission.round.plan):
+        raise PermissionDenied
+    form = ReturnForm(request.POST, task_reports=submission.task_reports.select_related("task"))
+    if form.is_valid():
+        try:
+            services.submission_return(
+                submission=submission,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                task_comments=form.task_comments(),
+            )
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Report returned to the agency with your comments."))
+        return redirect("reports:review", pk=pk)
+    # Refused: the comments typed so far come back in their boxes on the review page.
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    request.session[_return_draft_key(pk)] = {
+        k: v for k, v in request.POST.items() if k.startswith("comment")
+    }
+    return redirect("reports:review", pk=pk)
 
-    return _review_step(request, pk, step)
+
+def _return_draft_key(pk: int) -> str:
+    return f"reports:return-draft:{pk}"
 
 
 @login_required

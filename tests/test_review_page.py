@@ -70,3 +70,53 @@ def test_review_page_says_when_no_signed_document_was_attached(
     html = page_text(client.get(reverse("reports:review", args=[submitted.pk])))
     panel = _section(html, 'id="signed-document"')
     assert "Chưa đính kèm văn bản đã ký" in panel
+
+
+def _article(html: str, code: str) -> str:
+    start = html.index(f'id="task-{code}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_each_task_comment_box_sits_beside_its_task(client, submission, officer, head, reviewer):
+    submitted = _submit(submission, officer, head)
+    client.force_login(reviewer)
+    html = page_text(client.get(reverse("reports:review", args=[submitted.pk])))
+    assert "<details" not in html.split('id="return-form"')[1]
+    for report in submitted.task_reports.select_related("task"):
+        card = _article(html, report.task.code)
+        assert f'name="comment-{report.pk}"' in card and 'form="return-form"' in card
+
+
+def test_after_returning_the_reviewer_sees_their_comments_by_each_task(
+    client, submission, officer, head, reviewer
+):
+    submitted = _submit(submission, officer, head)
+    first, second = submitted.task_reports.select_related("task").order_by("task__position")[:2]
+    client.force_login(reviewer)
+    client.post(
+        reverse("reports:return", args=[submitted.pk]),
+        {"comment": "Bổ sung số liệu", f"comment-{first.pk}": "Thiếu số liệu quý IV"},
+    )
+    assert Submission.objects.get(pk=submitted.pk).state == "returned"
+    html = page_text(client.get(reverse("reports:review", args=[submitted.pk])))
+    assert "Thiếu số liệu quý IV" in _article(html, first.task.code)
+    assert "Thiếu số liệu quý IV" not in _article(html, second.task.code)
+    assert "Bổ sung số liệu" in html
+
+
+def test_a_refused_return_keeps_what_the_reviewer_typed(
+    client, submission, officer, head, reviewer
+):
+    submitted = _submit(submission, officer, head)
+    first = submitted.task_reports.select_related("task").order_by("task__position")[0]
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("reports:return", args=[submitted.pk]),
+        {"comment": "  ", f"comment-{first.pk}": "Thiếu số liệu quý IV"},
+    )
+    assert response.status_code == 302
+    html = page_text(client.get(response.url))
+    assert "Thiếu số liệu quý IV" in _article(html, first.task.code)
+    assert "bắt buộc nhập ý kiến" in html
+    after = Submission.objects.get(pk=submitted.pk)
+    assert after.state == "submitted" and after.task_reports.get(pk=first.pk).review_comment == ""
