@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -132,6 +133,7 @@ def _board(request, round_) -> RoundBoardFilter:
 def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
     board = _board(request, round_)
+    manage = access.can_manage_rounds(request.user, round_.plan)
     return render(
         request,
         "reports/round_detail.html",
@@ -140,7 +142,10 @@ def round_detail(request, pk: int):
             "submissions": board.qs,
             "board": board,
             "today": timezone.localdate(),
-            "manage": access.can_manage_rounds(request.user, round_.plan),
+            "manage": manage,
+            "remind": manage and round_.is_open,
+            # One token per page load: the same form posted twice reminds nobody again.
+            "click": uuid.uuid4().hex,
         },
     )
 
