@@ -36,6 +36,8 @@ def home(request):
     """'Việc của tôi': what is waiting for this user, by role."""
     user, today = request.user, timezone.localdate()
     agency_staff = access.is_agency_staff(user)
+    if user.is_leadership and not agency_staff:
+        return redirect("dashboard:index")  # leadership's home is the dashboard
     context = {
         "today": today,
         "agency_staff": agency_staff,
