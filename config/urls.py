@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("inbox/", include("notifications.urls")),
     path("people/", include("people.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -50,6 +50,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     # --- the project's own pages
     "home": ("get", row(302, 200, 200, 200, 200, 302, 200)),  # leadership: to the dashboard
     "plans:list": ("get", SIGNED_IN),
+    "search:search": ("get", SIGNED_IN),
     "plans:detail": ("get", SIGNED_IN),
     "reports:rounds": ("get", FOLLOWERS),
     "reports:round_open": ("get", row(302, 403, 403, 403, 200, 403, 200)),

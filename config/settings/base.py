@@ -26,6 +26,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the unaccent lookup of search/; inert on SQLite
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
@@ -49,6 +50,7 @@ LOCAL_APPS = [
     "reminders",
     "dashboard",
     "people",
+    "search",
     "annual",
     "demo",
 ]
