@@ -81,7 +81,12 @@ def report_generate(request, pk: int):
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect(url)
-    messages.info(request, _("The file is being generated; it appears below when ready."))
+    # static/js/annual.js removes the banner (by this tag) once every file on the page is finished.
+    messages.info(
+        request,
+        _("The file is being generated; it appears below when ready."),
+        extra_tags="js-generating-banner",
+    )
     return redirect(f"{url}#snapshot-{snapshot.pk}")
 
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("health/", include("operations.urls")),
     path("api/", include("api.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -91,6 +91,13 @@ def _board(request) -> Board:
     user, today = request.user, timezone.localdate()
     all_plans = list(Plan.objects.select_related("focal_agency"))
     plans = [p for p in all_plans if access.can_follow_rounds(user, p)]
+    # With no filters, open where there is something to read: the newest round with a report
+    # submitted (a newly imported plan has no rounds yet, and would show an empty board).
+    reported = (
+        Round.objects.filter(plan__in=plans, submissions__state__in=Submission.SUBMITTED_STATES)
+        .order_by("-year", "-due_on", "-pk")
+        .first()
+    )
     if "plan" in request.GET:
         plan = next((p for p in all_plans if p.pk == _int(request.GET["plan"])), None)
         if plan is None:
@@ -98,11 +105,13 @@ def _board(request) -> Board:
         if not access.can_follow_rounds(user, plan):
             raise PermissionDenied
     elif plans:
-        plan = plans[0]
+        plan = reported.plan if reported else plans[0]
     else:
         raise PermissionDenied
     last_year = min(plan.horizon_year, max(today.year, plan.start_year))
-    year = _int(request.GET.get("year")) or today.year
+    year = _int(request.GET.get("year"))
+    if year is None:
+        year = reported.year if reported and reported.plan_id == plan.pk else today.year
     if not plan.start_year <= year <= plan.horizon_year:
         year = last_year
     round_ = figures.current_round(plan, year=year)

@@ -39,6 +39,7 @@ import secrets
 import smtplib
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -687,8 +688,11 @@ def _click_key(click: str) -> str:
     return MANUAL_STEP_PREFIX + token
 
 
-def reminders_send_now(*, round_: Round, user: User, click: str) -> SendResult:
-    """Remind every agency of the round that has not submitted, now, by e-mail and inbox.
+def reminders_send_now(
+    *, round_: Round, user: User, click: str, submission_ids: Collection[int] | None = None
+) -> SendResult:
+    """Remind every agency of the round that has not submitted (or those of `submission_ids`
+    among them, picked on the round board), now, by e-mail and inbox.
 
     Once per click per agency: the click's token is in the ledger key (SentReminder's unique
     (submission, kind, deadline, step)), so the same click posted twice finds its rows taken
@@ -704,11 +708,10 @@ def reminders_send_now(*, round_: Round, user: User, click: str) -> SendResult:
     today = timezone.localdate()
     calendar = WorkingCalendar.load()
     before, after = round_cadence(round_.reminder_days_before, round_.reminder_days_after)
-    submissions = list(
-        Submission.objects.filter(round=round_, state__in=REMINDABLE_STATES)
-        .select_related("round__plan", "agency")
-        .order_by("pk")
-    )
+    chosen = Submission.objects.filter(round=round_, state__in=REMINDABLE_STATES)
+    if submission_ids is not None:
+        chosen = chosen.filter(pk__in=submission_ids)
+    submissions = list(chosen.select_related("round__plan", "agency").order_by("pk"))
     planned = []
     for submission in submissions:
         found = _deadline_and_start(submission, calendar)

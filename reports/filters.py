@@ -22,6 +22,11 @@ SORTS = {
     "submitted": (F("first_submitted_at").asc(nulls_last=True), "agency__name"),
 }
 SORT_LABELS = [("agency", _("Agency")), ("state", _("State")), ("submitted", _("Submitted"))]
+SHOW_LABELS = [
+    ("not_submitted", _("Not submitted")),
+    ("late", _("Late")),
+    ("returned", _("Returned")),
+]
 
 
 def _select(element_id: str) -> forms.Select:
@@ -42,6 +47,13 @@ class RoundBoardFilter(django_filters.FilterSet):
         method="filter_timeliness",
         widget=_select("f-time"),
     )
+    # The one-click filters above the board (links, not a select).
+    show = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=SHOW_LABELS,
+        empty_label=_("All"),
+        method="filter_show",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_LABELS,
@@ -52,7 +64,7 @@ class RoundBoardFilter(django_filters.FilterSet):
 
     class Meta:
         model = Submission
-        fields = ["state", "timeliness", "sort"]
+        fields = ["state", "timeliness", "show", "sort"]
 
     def __init__(self, data, queryset: QuerySet, *, round_: Round, today: dt.date):
         super().__init__(data, queryset=queryset.order_by(*SORTS["agency"]))
@@ -71,6 +83,15 @@ class RoundBoardFilter(django_filters.FilterSet):
         if value == ("missing" if past_due else "pending"):
             return queryset.filter(first_submitted_at__isnull=True)
         return queryset.none()
+
+    def filter_show(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """'Late' is a first submission after the due day, or none once that day has passed."""
+        if value == "not_submitted":
+            return queryset.exclude(state__in=Submission.SUBMITTED_STATES)
+        if value == "returned":
+            return queryset.filter(state=Submission.State.RETURNED)
+        late = self.filter_timeliness(queryset, "timeliness", "late")
+        return late | self.filter_timeliness(queryset, "timeliness", "missing")
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS[value])

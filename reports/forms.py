@@ -196,7 +196,8 @@ class ReturnForm(forms.Form):
             self.fields[f"comment-{report.pk}"] = PlainTextField(
                 label=_("Comment on task %(code)s") % {"code": report.task.code},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                # Rendered beside its task on the review page, outside the <form> element.
+                widget=forms.Textarea(attrs={"rows": 2, "form": "return-form"}),
                 initial=report.review_comment,
             )
 

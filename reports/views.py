@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import uuid
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from common.text import ascii_slug
 from plans.models import Plan
 from tasks.models import Task
 
@@ -33,6 +37,8 @@ def home(request):
     """'Việc của tôi': what is waiting for this user, by role."""
     user, today = request.user, timezone.localdate()
     agency_staff = access.is_agency_staff(user)
+    if user.is_leadership and not agency_staff:
+        return redirect("dashboard:index")  # leadership's home is the dashboard
     context = {
         "today": today,
         "agency_staff": agency_staff,
@@ -136,6 +142,7 @@ def round_detail(request, pk: int):
     round_ = access.get_round_for_user(request.user, pk)
     board, today = _board(request, round_), timezone.localdate()
     leads = selectors.plan_time_leads(round_, on=today)
+    manage = access.can_manage_rounds(request.user, round_.plan)
     return render(
         request,
         "reports/round_detail.html",
@@ -145,7 +152,10 @@ def round_detail(request, pk: int):
             "rows": [(submission, leads.get(submission.pk, [])) for submission in board.qs],
             "board": board,
             "today": today,
-            "manage": access.can_manage_rounds(request.user, round_.plan),
+            "manage": manage,
+            "remind": manage and round_.is_open,
+            # One token per page load: the same form posted twice reminds nobody again.
+            "click": uuid.uuid4().hex,
         },
     )
 
@@ -163,7 +173,13 @@ def round_export(request, pk: int):
         exports.round_board_xlsx(round_, board.qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}.xlsx"'
+    # filename for old clients (ASCII), filename* (RFC 6266) with the Vietnamese title.
+    plan = round_.plan
+    readable = f"Bảng theo dõi {plan.number or plan.code} - {round_.title}.xlsx".replace("/", "-")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bang-theo-doi-{ascii_slug(plan.number or plan.code)}'
+        f"-{ascii_slug(round_.title)}.xlsx\"; filename*=UTF-8''{quote(readable, safe='')}"
+    )
     return response
 
 
@@ -361,6 +377,12 @@ def submission_review(request, pk: int):
         for r in reports
     ]
     manage = access.can_manage_rounds(request.user, submission.round.plan)
+    return_form = None
+    if manage:
+        draft = request.session.pop(_return_draft_key(pk), None)
+        return_form = ReturnForm(draft, task_reports=reports)
+        for row in rows:
+            row["comment_field"] = return_form[f"comment-{row['report'].pk}"]
     return render(
         request,
         "reports/review.html",
@@ -376,7 +398,7 @@ def submission_review(request, pk: int):
             else None,
             "manage": manage,
             "events": access.allowed_events(request.user, submission),
-            "return_form": ReturnForm(task_reports=reports) if manage else None,
+            "return_form": return_form,
             "reopen_form": ReopenForm() if manage else None,
             "contributions": selectors.contributions_for(submission),
         },
@@ -410,19 +432,33 @@ def submission_accept(request, pk: int):
 @login_required
 @require_POST
 def submission_return(request, pk: int):
-    def step(submission):
-        form = ReturnForm(request.POST, task_reports=submission.task_reports.select_related("task"))
-        if not form.is_valid():
-            raise services.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
-        services.submission_return(
-            submission=submission,
-            user=request.user,
-            comment=form.cleaned_data["comment"],
-            task_comments=form.task_comments(),
-        )
-        return _("Report returned to the agency with your comments.")
+    submission = access.get_submission_for_user(request.user, pk)
+    if not access.can_manage_rounds(request.user, submission.round.plan):
+        raise PermissionDenied
+    form = ReturnForm(request.POST, task_reports=submission.task_reports.select_related("task"))
+    if form.is_valid():
+        try:
+            services.submission_return(
+                submission=submission,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                task_comments=form.task_comments(),
+            )
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Report returned to the agency with your comments."))
+        return redirect("reports:review", pk=pk)
+    # Refused: the comments typed so far come back in their boxes on the review page.
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    request.session[_return_draft_key(pk)] = {
+        k: v for k, v in request.POST.items() if k.startswith("comment")
+    }
+    return redirect("reports:review", pk=pk)
 
-    return _review_step(request, pk, step)
+
+def _return_draft_key(pk: int) -> str:
+    return f"reports:return-draft:{pk}"
 
 
 @login_required

@@ -95,7 +95,7 @@ def test_an_unknown_plan_is_not_found(client, leader, seed_plan):
 
 def test_the_navigation_bar_links_the_dashboard_for_those_who_may_see_it(client, leader, officer):
     client.force_login(leader)
-    assert f'href="{DASHBOARD}"' in client.get(reverse("home")).content.decode()
+    assert f'href="{DASHBOARD}"' in client.get(reverse("home"), follow=True).content.decode()
     client.force_login(officer)
     assert f'href="{DASHBOARD}"' not in client.get(reverse("home")).content.decode()
 

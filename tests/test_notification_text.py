@@ -45,7 +45,7 @@ def test_a_title_with_a_line_break_still_gives_a_one_line_subject(returned):
     assert len(returned) == 2  # officer and head
     subject = returned[0].subject
     assert "\n" not in subject and "\r" not in subject
-    assert subject == '[Báo cáo] «Báo cáo "đột xuất" về A & B» được trả lại để chỉnh sửa'
+    assert subject == '«Báo cáo "đột xuất" về A & B» được trả lại để chỉnh sửa'
 
 
 def test_the_text_mail_and_the_inbox_show_quotes_and_ampersands_as_typed(returned, client, officer):

@@ -49,8 +49,9 @@ NO_TOKEN = row(401, 401, 401, 401, 401, 401, 401)
 # url name: (method, expected status per role)
 TABLE: dict[str, tuple[str, dict[str, int]]] = {
     # --- the project's own pages
-    "home": ("get", SIGNED_IN),
+    "home": ("get", row(302, 200, 200, 200, 200, 302, 200)),  # leadership: to the dashboard
     "plans:list": ("get", SIGNED_IN),
+    "search:search": ("get", SIGNED_IN),
     "plans:detail": ("get", SIGNED_IN),
     "reports:rounds": ("get", FOLLOWERS),
     "reports:round_open": ("get", row(302, 403, 403, 403, 200, 403, 200)),
@@ -62,6 +63,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "reports:extend": ("get", row(302, 403, 404, 403, 200, 403, 200)),
     "reports:plan_settings": ("get", FOCAL_PAGE),
     "reminders:remind_now": ("post", FOCAL_POST),
+    "reminders:remind_board": ("post", FOCAL_POST),
     "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
     "reports:submission": ("get", OWN_AGENCY),
     "reports:document": ("get", OWN_AGENCY),
@@ -219,6 +221,7 @@ def world(url_objects, seed_plan, officer, plan_import):
         "reports:round_reopen": {"pk": round_2026.pk},
         "reports:plan_settings": {"plan_pk": seed_plan.pk},
         "reminders:remind_now": {"pk": round_2026.pk},
+        "reminders:remind_board": {"pk": round_2026.pk},
         "reports:contribution": {"round_pk": round_2026.pk, "task_pk": task.pk},
         "reports:version": {"pk": submission.pk, "history_id": record.history_id},
         "notifications:notification_open": {"pk": note.pk},

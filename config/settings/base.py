@@ -27,6 +27,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django.contrib.postgres",  # the unaccent lookup of search/; inert on SQLite
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
@@ -53,6 +54,7 @@ LOCAL_APPS = [
     "reminders",
     "dashboard",
     "people",
+    "search",
     "annual",
     "demo",
     "operations",

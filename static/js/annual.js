@@ -49,6 +49,17 @@
       }
     }
     row.removeAttribute("data-snapshot-status");
+    dropBannerWhenAllFinished();
+  }
+
+  function dropBannerWhenAllFinished() {
+    if (document.querySelector("[data-snapshot-status]")) {
+      return;
+    }
+    // Nothing left being generated: the "being generated" banner is no longer true.
+    [].forEach.call(document.querySelectorAll(".js-generating-banner"), function (banner) {
+      banner.remove();
+    });
   }
 
   function poll(row, delay) {
@@ -83,6 +94,7 @@
   }
 
   function init() {
+    dropBannerWhenAllFinished(); // a file built before the page loaded
     [].forEach.call(document.querySelectorAll("[data-snapshot-status]"), function (row) {
       poll(row, INTERVAL);
     });

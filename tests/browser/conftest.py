@@ -116,12 +116,13 @@ def page(context, request: pytest.FixtureRequest) -> Page:
 
 
 def login(page: Page, live_server, username: str, password: str) -> None:
-    """Sign in through the login form and wait for the landing page ("My work")."""
+    """Sign in through the login form and wait for the landing page ("My work"; leadership's
+    is the dashboard)."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator('form[action$="/accounts/login/"] button[type="submit"]').click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(re.escape(live_server.url) + r"/(reports/dashboard/)?$"))
 
 
 def logout(page: Page, live_server) -> None:
