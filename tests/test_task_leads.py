@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from annual.content import TaskRow
 from dashboard import figures
@@ -15,6 +16,7 @@ from reminders.services import reminders_due
 from reports import selectors, services
 from reports.models import Submission
 from tasks.models import Task, TaskLead, TaskStatus, TaskSuccessor
+from tests.conftest import page_text
 from tests.factories import (
     AgencyFactory,
     PlanFactory,
@@ -192,3 +194,16 @@ def test_the_dashboard_counts_a_task_with_several_leads_once_with_the_combined_s
         ("Viện C", "Chưa có báo cáo được tiếp nhận."),
     ]
     assert "Viện B: Đang làm." in row.results_text
+
+
+def test_the_report_form_and_my_tasks_name_every_lead(client, three):
+    plan = three.task.plan
+    reviewer = UserFactory(reviewer=True, agency=plan.focal_agency)
+    officer = UserFactory(username="vb.cb", officer=True, agency=three.b)
+    with frozen(D(2026, 11, 2)):
+        round_ = services.round_open(plan=plan, opened_by=reviewer, year=2026)
+    submission = round_.submissions.get(agency=three.b)
+    client.force_login(officer)
+    form = page_text(client.get(reverse("reports:submission", args=[submission.pk])))
+    assert "Viện A; Viện B; Viện C" in form
+    assert "Viện A; Viện B; Viện C" in page_text(client.get(reverse("home")))
