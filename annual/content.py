@@ -144,6 +144,8 @@ class TaskRow:
 
     @property
     def results(self) -> str:
+        if self.lead_results:
+            return self.results_text
         report = self.figure.report
         return nfc(report.results.strip()) if report else ""
 
@@ -152,14 +154,31 @@ class TaskRow:
         report = self.figure.report
         return report.submission.round.year if report else None
 
+    def _result_of(self, report) -> str:
+        if not report:
+            return "Chưa có báo cáo được tiếp nhận."
+        text = nfc(report.results.strip()) or "Không nêu kết quả."
+        year = report.submission.round.year
+        if year != self.year:
+            text += f" (theo báo cáo năm {year})"
+        return text
+
+    @property
+    def lead_results(self) -> list[tuple[str, str]]:
+        """With several leads, (lead name, what its own latest report says) for each: each
+        lead owes its own report, so Phụ lục II lists them all under the task."""
+        if len(self.figure.lead_reports) < 2:
+            return []
+        return [
+            (nfc(name), self._result_of(report))
+            for name, report in zip(self.figure.lead_names, self.figure.lead_reports, strict=True)
+        ]
+
     @property
     def results_text(self) -> str:
-        if not self.figure.report:
-            return "Chưa có báo cáo được tiếp nhận."
-        text = self.results or "Không nêu kết quả."
-        if self.reported_year != self.year:
-            text += f" (theo báo cáo năm {self.reported_year})"
-        return text
+        if self.lead_results:
+            return "\n".join(f"{name}: {text}" for name, text in self.lead_results)
+        return self._result_of(self.figure.report)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from plans.models import Agency, Plan, Target
 from reports.models import Round, Submission, TargetReport, TaskReport
-from reports.selectors import latest_progress
+from reports.selectors import latest_reports
 from tasks.models import ImplementationState, Task, TaskStatus
 
 OFFICIAL = (Submission.State.ACCEPTED,)  # the annual report counts accepted reports only
@@ -119,6 +119,9 @@ class TaskFigure:
     report: TaskReport | None
     lead_name: str  # "Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)"
     agencies: list[Agency]  # who answers for it on the date
+    # Each lead's latest report, in the leads' order (None: not reported); one lead: [report].
+    lead_reports: list[TaskReport | None] = field(default_factory=list)
+    lead_names: list[str] = field(default_factory=list)  # each lead, as lead_name writes it
     days_overdue: int | None = None  # set for overdue tasks
 
 
@@ -128,20 +131,25 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
         plan.tasks.select_related("lead__succeeded_by__succeeded_by", "section", "plan")
         .prefetch_related(
             "lead__members__succeeded_by__succeeded_by",
+            "co_lead_links__agency__succeeded_by__succeeded_by",
+            "co_lead_links__agency__members__succeeded_by__succeeded_by",
             "successors__agency__succeeded_by",
             "successors__agency__members__succeeded_by",
         )
         .order_by("position")
     )
-    latest = latest_progress(plan=plan, year=as_of.year, states=states)
+    latest = latest_reports(plan=plan, year=as_of.year, states=states)
     figures = []
     for task in tasks:
-        report = latest.get(task.pk)
+        reports = latest.get(task.pk, [])
+        per_lead = task.lead_progress(as_of, [(r.submission.agency_id, r) for r in reports])
         figure = TaskFigure(
             task=task,
-            status=task.status_on(as_of, report),
-            report=report,
-            lead_name=task.lead_name_on(as_of),
+            status=task.status_of_leads(as_of, per_lead),  # several leads: combined, counted once
+            report=reports[0] if reports else None,
+            lead_reports=per_lead,
+            lead_names=[task.lead_name_on(as_of, lead) for lead in task.leads()],
+            lead_name=task.lead_names_on(as_of),
             agencies=task.answering_agencies(as_of),
         )
         if figure.status == TaskStatus.OVERDUE and task.due_date:
@@ -169,7 +177,7 @@ class Basis:
 
 def basis(figures: list[TaskFigure]) -> Basis:
     """No query: the reports were read with their submission."""
-    submissions = {f.report.submission_id: f.report.submission for f in figures if f.report}
+    submissions = {r.submission_id: r.submission for f in figures for r in f.lead_reports if r}
     accepted = sum(s.state == Submission.State.ACCEPTED for s in submissions.values())
     return Basis(reports=len(submissions), accepted=accepted)
 

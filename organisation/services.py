@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -72,7 +73,8 @@ class Preview:
     # The writes behind the moves, applied as they are by `reorganisation_record`.
     new_agency: Agency | None = None
     agency_updates: list[tuple[Agency, dict[str, Any]]] = field(default_factory=list)
-    task_successors: list[tuple[Task, Agency]] = field(default_factory=list)
+    # (task, who takes it, the lead whose share passes: None for the first lead)
+    task_successors: list[tuple[Task, Agency, Agency | None]] = field(default_factory=list)
     submissions: list[tuple[Submission, Agency]] = field(default_factory=list)
     users: list[tuple[User, Agency]] = field(default_factory=list)
 
@@ -161,7 +163,7 @@ def _validate(spec: Spec) -> None:
             foreign = [
                 t.code
                 for t in spec.tasks
-                if t.lead_id != sources[0].pk and sources[0] not in t.answering_agencies(before)
+                if sources[0] not in t.leads() and sources[0] not in t.answering_agencies(before)
             ]
             if foreign:
                 errors["tasks"] = _("%(name)s does not answer for: %(codes)s.") % {
@@ -213,10 +215,9 @@ def _hand_over(preview: Preview, source: Agency, to: Agency, on: dt.date) -> Non
                 % {"date": _d(on), "name": to.name, "old": source.name},
             )
         )
-    passing = {task.pk for task, _agency in preview.task_successors}
-    tasks = Task.objects.filter(lead=source).prefetch_related("successors")
-    for task in tasks.order_by("plan", "position"):
-        if task.successor_on(on) is None and task.pk not in passing:
+    passing = {task.pk for task, _agency, _lead in preview.task_successors}
+    for task in _led_by(source):
+        if task.successor_on(on, source) is None and task.pk not in passing:
             preview.moves.append(Move("task", task.code, source.name, to.name))
     for inherited in TaskSuccessor.objects.filter(agency=source).select_related("task"):
         preview.moves.append(Move("task", inherited.task.code, source.name, to.name))
@@ -245,12 +246,42 @@ def _hand_over_rounds(preview: Preview, source: Agency, to: Agency, on: dt.date)
             preview.moves.append(Move("round", round_label, source.name, to.name))
 
 
-def _pass_tasks(preview: Preview, tasks: list[Task], to: Agency, on: dt.date, source: str) -> None:
+def _led_by(source: Agency) -> list[Task]:
+    """Tasks the agency leads, first-named or further: each lead's share moves on its own."""
+    return list(
+        Task.objects.filter(Q(lead=source) | Q(co_leads=source))
+        .distinct()
+        .prefetch_related("successors", "co_lead_links__agency")
+        .order_by("plan", "position")
+    )
+
+
+def _share_of(task: Task, source: Agency, on: dt.date) -> Agency:
+    """The lead whose share of the task `source` holds the day before `on` (default: first)."""
+    before = on - dt.timedelta(days=1)
+    for lead, agencies in task.answering_agencies_by_lead(before):
+        if lead == source or source in agencies:
+            return lead
+    return task.lead
+
+
+def _pass_tasks(
+    preview: Preview, tasks: list[Task], to: Agency, on: dt.date, source: Agency
+) -> None:
     for task in tasks:
-        current = next((s for s in task.successors.all() if s.since == on), None)
+        lead = _share_of(task, source, on)
+        replaces = None if lead.pk == task.lead_id else lead
+        current = next(
+            (
+                s
+                for s in task.successors.all()
+                if s.since == on and (s.replaces_id or task.lead_id) == lead.pk
+            ),
+            None,
+        )
         if current is None or current.agency_id != to.pk:
-            preview.task_successors.append((task, to))
-            preview.moves.append(Move("task", task.code, source, to.name))
+            preview.task_successors.append((task, to, replaces))
+            preview.moves.append(Move("task", task.code, source.name, to.name))
 
 
 def _succeed(preview: Preview, source: Agency, to: Agency, on: dt.date) -> None:
@@ -278,7 +309,7 @@ def reorganisation_preview(spec: Spec) -> Preview:
             _succeed(preview, source, spec.successor, on)
     elif spec.kind == Kind.SPLIT:
         tasks = _with_successors(spec.tasks)
-        _pass_tasks(preview, tasks, spec.other_successor, on, sources[0].name)
+        _pass_tasks(preview, tasks, spec.other_successor, on, sources[0])
         _succeed(preview, sources[0], spec.successor, on)
     elif spec.kind == Kind.RENAME:
         source = sources[0]
@@ -310,10 +341,7 @@ def reorganisation_preview(spec: Spec) -> Preview:
                         )
                     )
             if spec.successor:
-                led = _with_successors(
-                    list(Task.objects.filter(lead=source).order_by("plan", "position"))
-                )
-                _pass_tasks(preview, led, spec.successor, on, source.name)
+                _pass_tasks(preview, _led_by(source), spec.successor, on, source)
                 if not spec.successor.is_group:
                     for user in User.objects.filter(agency=source, is_active=True).order_by(
                         "username"
@@ -341,14 +369,14 @@ def reorganisation_preview(spec: Spec) -> Preview:
                     )
                 )
     elif spec.kind == Kind.TRANSFER:
-        _pass_tasks(preview, _with_successors(spec.tasks), spec.successor, on, sources[0].name)
+        _pass_tasks(preview, _with_successors(spec.tasks), spec.successor, on, sources[0])
     return preview
 
 
 def _with_successors(tasks: list[Task]) -> list[Task]:
     return list(
         Task.objects.filter(pk__in=[t.pk for t in tasks])
-        .prefetch_related("successors")
+        .prefetch_related("successors", "co_lead_links__agency")
         .order_by("plan", "position")
     )
 
@@ -381,9 +409,10 @@ def reorganisation_record(*, spec: Spec, recorded_by: User) -> Reorganisation:
                 setattr(agency, key, value)
             agency.full_clean()
             agency.save(update_fields=list(values))
-        for task, agency in preview.task_successors:
+        for task, agency, replaces in preview.task_successors:
             TaskSuccessor.objects.update_or_create(
                 task=task,
+                replaces=replaces,
                 since=spec.effective_on,
                 defaults={"agency": agency, "reason": spec.note[:255] or spec.legal_basis[:255]},
             )

@@ -241,6 +241,12 @@ class TaskForm(forms.Form):
     code = PlainTextField(label=_("Code"), max_length=30)
     section = forms.ChoiceField(label=_("Section"))
     lead = forms.ChoiceField(label=_("Lead agency"))
+    co_leads = forms.MultipleChoiceField(
+        label=_("Further lead agencies"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("When the plan names several leads: each one reports on the task."),
+    )
     coordinators = forms.MultipleChoiceField(
         label=_("Coordinating agencies"),
         required=False,
@@ -261,8 +267,22 @@ class TaskForm(forms.Form):
     def __init__(self, *args, agencies, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead"].choices = _agency_choices(agencies)
+        self.fields["co_leads"].choices = agencies
         self.fields["coordinators"].choices = agencies
         self.fields["section"].choices = [(c, c) for c in sections]
+
+    def clean(self):
+        data = super().clean()
+        lead = data.get("lead")
+        data["co_leads"] = [a for a in dict.fromkeys(data.get("co_leads", [])) if a != lead]
+        both = set(data["co_leads"]) & set(data.get("coordinators", []))
+        if both:
+            self.add_error(
+                "coordinators",
+                _("A lead cannot also coordinate the task: %(codes)s.")
+                % {"codes": ", ".join(sorted(both))},
+            )
+        return data
 
 
 class SplitForm(forms.Form):

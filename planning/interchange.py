@@ -20,7 +20,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Plan, Section, Target
-from tasks.models import Task, TaskSuccessor
+from tasks.models import Task, TaskLead, TaskSuccessor
 from tasks.timeframes import TimeframeKind, parse_timeframe
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "plans" / "data"
@@ -79,9 +79,11 @@ def _agencies_for(plan: Plan) -> list[Agency]:
     todo = [plan.focal_agency]
     if plan.issuing_agency_id:
         todo.append(plan.issuing_agency)
-    tasks = plan.tasks.select_related("lead").prefetch_related("coordinators", "successors__agency")
+    tasks = plan.tasks.select_related("lead").prefetch_related(
+        "coordinators", "successors__agency", "co_lead_links__agency"
+    )
     for task in tasks:
-        todo.append(task.lead)
+        todo.extend(task.leads())
         todo.extend(task.coordinators.all())
         todo.extend(s.agency for s in task.successors.all())
     todo.extend(t.reporting_agency for t in plan.targets.all() if t.reporting_agency_id)
@@ -202,6 +204,8 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                 "code": t.code,
                 "section": t.section.code,
                 "lead": t.lead.abbreviation,
+                # Only with several leads, so one-lead files (and their readers) stay as they were.
+                **({"leads": [a.abbreviation for a in t.leads()]} if len(t.leads()) > 1 else {}),
                 "coordinators": [a.abbreviation for a in t.coordinators.order_by("pk")],
                 "coordination": t.coordination,
                 "content": t.content,
@@ -217,12 +221,13 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                         "agency": s.agency.abbreviation,
                         "since": s.since.isoformat(),
                         "reason": s.reason,
+                        **({"replaces": s.replaces.abbreviation} if s.replaces_id else {}),
                     }
                     for s in sorted(t.successors.all(), key=lambda s: s.since)
                 ],
             }
             for t in plan.tasks.select_related("section", "lead")
-            .prefetch_related("successors__agency")
+            .prefetch_related("successors__agency", "successors__replaces", "co_lead_links__agency")
             .order_by("position")
         ],
     }
@@ -367,27 +372,51 @@ def validate(data: Any) -> dict[str, Any]:
                 f"{field}.section",
                 _("'%(code)s' is not a section of this plan.") % {"code": task["section"]},
             )
-        for key in ["lead"]:
-            if task[key] not in abbreviations:
-                raise InterchangeError(f"{field}.{key}", _unknown_agency(task[key]))
+        if "lead" in task and task["lead"] not in abbreviations:
+            raise InterchangeError(f"{field}.lead", _unknown_agency(task["lead"]))
+        for j, agency in enumerate(task.get("leads", [])):
+            if agency not in abbreviations:
+                raise InterchangeError(f"{field}.leads[{j}]", _unknown_agency(agency))
+        if "lead" in task and "leads" in task and task["leads"][0] != task["lead"]:
+            raise InterchangeError(
+                f"{field}.leads[0]", _("the first of the leads must be the lead.")
+            )
+        leads = task_leads(task)
         for j, agency in enumerate(task["coordinators"]):
             if agency not in abbreviations:
                 raise InterchangeError(f"{field}.coordinators[{j}]", _unknown_agency(agency))
+            if agency in leads[1:]:
+                raise InterchangeError(
+                    f"{field}.coordinators[{j}]",
+                    _("'%(code)s' leads this task: a lead cannot also coordinate it.")
+                    % {"code": agency},
+                )
         dates: set[str] = set()
         for j, successor in enumerate(task.get("successors", [])):
             key = f"{field}.successors[{j}]"
             if successor["agency"] not in abbreviations:
                 raise InterchangeError(f"{key}.agency", _unknown_agency(successor["agency"]))
+            replaces = successor.get("replaces") or leads[0]
+            if replaces not in leads:
+                raise InterchangeError(
+                    f"{key}.replaces",
+                    _("'%(code)s' is not a lead of this task.") % {"code": replaces},
+                )
             _date(successor["since"], f"{key}.since")
-            if successor["since"] in dates:
+            if (replaces, successor["since"]) in dates:
                 raise InterchangeError(f"{key}.since", _("two successors from the same day."))
-            dates.add(successor["since"])
+            dates.add((replaces, successor["since"]))
         timeframe = task["timeframe"]
         start = _date(timeframe["start"], f"{field}.timeframe.start")
         end = _date(timeframe["end"], f"{field}.timeframe.end")
         if start and end and start > end:
             raise InterchangeError(f"{field}.timeframe.end", _("ends before it starts."))
     return data
+
+
+def task_leads(task: dict[str, Any]) -> list[str]:
+    """A file's task's leads in order: `leads`, or from older files the one `lead`."""
+    return list(task.get("leads") or [task["lead"]])
 
 
 def _unknown_agency(abbreviation: str) -> str:
@@ -494,12 +523,13 @@ def import_plan(data: Any) -> Plan:
     for position, item in enumerate(data["tasks"], start=1):
         timeframe = item["timeframe"]
         kind = timeframe.get("kind") or parse_timeframe(timeframe["text"]).kind
+        leads = [agencies[a] for a in task_leads(item)]
         task, _c = Task.objects.update_or_create(
             plan=plan,
             code=item["code"],
             defaults={
                 "section": sections[item["section"]],
-                "lead": agencies[item["lead"]],
+                "lead": leads[0],
                 "coordination": item["coordination"],
                 "content": item["content"],
                 "output": item["output"],
@@ -511,12 +541,24 @@ def import_plan(data: Any) -> Plan:
             },
         )
         task.coordinators.set([agencies[a] for a in item["coordinators"]])
+        task.co_lead_links.exclude(agency__in=leads[1:]).delete()
+        for position, agency in enumerate(leads[1:], start=1):
+            TaskLead.objects.update_or_create(
+                task=task, agency=agency, defaults={"position": position}
+            )
         if "successors" in item:  # older files say nothing of them: keep what is recorded
-            since = [_date(x["since"], "") for x in item["successors"]]
-            task.successors.exclude(since__in=since).delete()
-            for entry, day in zip(item["successors"], since, strict=True):
+            wanted = []
+            for entry in item["successors"]:
+                replaces = entry.get("replaces")
+                first = replaces is None or replaces == leads[0].abbreviation
+                wanted.append((None if first else agencies[replaces], _date(entry["since"], "")))
+            for old in task.successors.all():
+                if (old.replaces if old.replaces_id else None, old.since) not in wanted:
+                    old.delete()
+            for entry, (replaces, day) in zip(item["successors"], wanted, strict=True):
                 TaskSuccessor.objects.update_or_create(
                     task=task,
+                    replaces=replaces,
                     since=day,
                     defaults={"agency": agencies[entry["agency"]], "reason": entry["reason"]},
                 )

@@ -32,7 +32,7 @@ from .documents.columns import ColumnMapping
 from .documents.formats import read_any
 from .documents.proposal import _agencies, propose
 from .documents.read_text import read_text
-from .interchange import InterchangeError, export_plan, import_plan
+from .interchange import InterchangeError, export_plan, import_plan, task_leads
 from .models import PlanImport
 
 UPLOAD_KINDS = {"docx": "docx", "pdf": "pdf", "xlsx": "xlsx", "txt": "text", "md": "text"}
@@ -143,12 +143,16 @@ def import_from_plan(*, user: User, plan: Plan) -> PlanImport:
     if not access.can_edit_plan(user, plan):
         raise PermissionDenied
     data = export_plan(plan)
+    # A draft keeps every task's leads beside it (`PlanImport.leads`), as a parsed document does.
+    leads = {t["code"]: task_leads(t) for t in data["tasks"]}
+    for task in data["tasks"]:
+        task.pop("leads", None)
     return PlanImport.objects.create(
         created_by=user,
         source_name=str(plan)[:255],
         source_kind=PlanImport.Kind.PLAN,
         proposal=data,
-        leads={t["code"]: [t["lead"]] for t in data["tasks"]},
+        leads=leads,
         amends=plan,
     )
 
@@ -218,7 +222,12 @@ def _ensure_agency(plan_import: PlanImport, abbreviation: str) -> None:
     """Agencies picked from the registry join the proposal's agency list."""
     data = plan_import.proposal
     if abbreviation and abbreviation not in {a["abbreviation"] for a in data["agencies"]}:
-        data["agencies"] = _agency_list(data, extra=[abbreviation])
+        data["agencies"] = _agency_list(data, extra=[abbreviation, *_further_leads(plan_import)])
+
+
+def _further_leads(plan_import: PlanImport) -> list[str]:
+    """Every lead the draft keeps beside its tasks (`PlanImport.leads`)."""
+    return [a for leads in plan_import.leads.values() for a in leads]
 
 
 def _agency_list(data: dict, extra: list[str] = ()) -> list[dict]:
@@ -238,7 +247,7 @@ def _agency_list(data: dict, extra: list[str] = ()) -> list[dict]:
     if data["plan"].get("issuing_agency"):
         used.append(data["plan"]["issuing_agency"])
     for task in data["tasks"]:
-        used += [task["lead"], *task["coordinators"]]
+        used += [task["lead"], *task.get("leads", []), *task["coordinators"]]
         used += [successor["agency"] for successor in task.get("successors", [])]
     used += [t["reporting_agency"] for t in data["targets"] if t["reporting_agency"]]
     return _agencies(registry, list(dict.fromkeys(used)))
@@ -323,20 +332,23 @@ def import_update_task(
         raise ValidationError(_("Another task already has the code %(code)s.") % {"code": new_code})
     if fields["section"] not in section_codes(data):
         raise ValidationError(_("Choose a section of this plan."))
+    leads = plan_import.leads.pop(code, [])
+    if "co_leads" in fields:  # the task form names the further leads
+        leads = [fields["lead"], *fields["co_leads"]]
+    leads = list(dict.fromkeys([fields["lead"], *(a for a in leads if a != task["lead"])]))
     task.update(
         code=new_code,
         section=fields["section"],
         lead=fields["lead"],
-        coordinators=[a for a in fields["coordinators"] if a != fields["lead"]],
+        coordinators=[a for a in fields["coordinators"] if a not in leads],
         coordination=fields.get("coordination", task["coordination"]),
         content=fields["content"],
         output=fields["output"],
         timeframe=_timeframe(fields["timeframe"]),
     )
-    for abbr in [task["lead"], *task["coordinators"]]:
+    plan_import.leads[new_code] = leads
+    for abbr in [*leads, *task["coordinators"]]:
         _ensure_agency(plan_import, abbr)
-    leads = plan_import.leads.pop(code, [])
-    plan_import.leads[new_code] = [task["lead"]] + [a for a in leads if a != task["lead"]]
     plan_import.sources[f"tasks[{new_code}]"] = plan_import.sources.pop(f"tasks[{code}]", [])
     _clear_flags(plan_import, f"tasks[{code}]")
     plan_import.save()
@@ -439,7 +451,7 @@ def import_resolve_agency(
             for code, leads in plan_import.leads.items()
         }
         data["agencies"] = [a for a in data["agencies"] if a["abbreviation"] != abbreviation]
-        data["agencies"] = _agency_list(data)
+        data["agencies"] = _agency_list(data, extra=_further_leads(plan_import))
     else:
         if not name.strip():
             raise ValidationError(_("A new agency needs a name."))
@@ -761,10 +773,16 @@ class Diff:
         }
 
 
-def _comparable(task: dict) -> dict:
+def draft_leads(plan_import: PlanImport, task: dict) -> list[str]:
+    """A draft task's leads in order, its `lead` first (`PlanImport.leads` keeps the others)."""
+    named = plan_import.leads.get(task["code"], [])
+    return list(dict.fromkeys([task["lead"], *named]))
+
+
+def _comparable(task: dict, leads: list[str]) -> dict:
     return {
         "section": task["section"],
-        "lead": task["lead"],
+        "lead": "; ".join(leads),
         "coordinators": sorted(task["coordinators"]),
         "content": task["content"],
         "output": task["output"],
@@ -790,7 +808,8 @@ def import_diff(plan_import: PlanImport) -> Diff | None:
         if code not in current:
             diff.added.append(TaskChange(code, task["content"]))
             continue
-        before, after = _comparable(current[code]), _comparable(task)
+        before = _comparable(current[code], task_leads(current[code]))
+        after = _comparable(task, draft_leads(plan_import, task))
         fields = [k for k in before if before[k] != after[k]]
         if fields:
             diff.changed.append(
@@ -860,6 +879,9 @@ def import_publish(*, plan_import: PlanImport, user: User) -> Plan:
             _("Before publishing, please give: %(missing)s.") % {"missing": "; ".join(missing)}
         )
     data = copy.deepcopy(plan_import.proposal)
+    for task in data["tasks"]:  # every lead the draft names is published, in order
+        task["leads"] = draft_leads(plan_import, task)
+        task["coordinators"] = [a for a in task["coordinators"] if a not in task["leads"]]
     data["agencies"] = _agency_list(data)
     amends = plan_import.amends
     closing: list[str] = []

@@ -54,14 +54,18 @@ def plan_detail(request, plan_id: int):
     tasks = (
         Task.objects.filter(plan=plan)
         .select_related("lead__succeeded_by__succeeded_by", "section")
-        .prefetch_related("coordinators", "successors__agency__succeeded_by")
+        .prefetch_related(
+            "coordinators",
+            "successors__agency__succeeded_by",
+            "co_lead_links__agency__succeeded_by__succeeded_by",
+        )
         .order_by("position")
     )
     today = timezone.localdate()
     by_lead: dict = {}
     for task in tasks:
-        # The lead as the plan wrote it, and who answers for it today: "A (nay là B)".
-        by_lead.setdefault(task.lead_name_on(today), []).append(task)
+        # The leads as the plan wrote them, and who answers for each today: "A (nay là B); C".
+        by_lead.setdefault(task.lead_names_on(today), []).append(task)
     targets = plan.targets.select_related("parent", "reporting_agency")
     return render(
         request,
@@ -191,7 +195,11 @@ def _bound_form(kind: str, plan_import: PlanImport, key: str, choices, data=None
         if kind == "split":
             parts = re.split(r"(?<=[;.])\s+", task["content"], maxsplit=1) + [""]
             return SplitForm(data, initial={"first": parts[0], "second": parts[1]})
-        initial = dict(task, timeframe=task["timeframe"]["text"])
+        initial = dict(
+            task,
+            timeframe=task["timeframe"]["text"],
+            co_leads=services.draft_leads(plan_import, task)[1:],
+        )
         return TaskForm(
             data, initial=initial, agencies=agencies, sections=services.section_codes(proposal)
         )
@@ -303,7 +311,7 @@ def _review_context(plan_import: PlanImport, kind: str, key: str, form, user) ->
     codes = [t["code"] for t in proposal["tasks"]]
     for i, task in enumerate(proposal["tasks"]):
         item = f"tasks[{task['code']}]"
-        leads = plan_import.leads.get(task["code"], [task["lead"]])
+        leads = services.draft_leads(plan_import, task)
         tasks.append(
             {
                 **task,

@@ -145,9 +145,13 @@ class RoundOpenForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
-        self.fields["scope"].queryset = Task.objects.filter(plan__in=plans).select_related("lead")
+        self.fields["scope"].queryset = (
+            Task.objects.filter(plan__in=plans)
+            .select_related("lead")
+            .prefetch_related("co_lead_links__agency")
+        )
         self.fields["scope"].label_from_instance = lambda t: (
-            f"{t.code} · {t.lead} · {t.content[:90]}"
+            f"{t.code} · {'; '.join(str(a) for a in t.leads())} · {t.content[:90]}"
         )
         self.fields["year"].initial = timezone.localdate().year
 

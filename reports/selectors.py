@@ -16,6 +16,36 @@ from . import access
 from .models import Contribution, Round, Submission, TaskReport
 
 
+def latest_reports(
+    *,
+    year: int,
+    tasks: Iterable[Task] | None = None,
+    plan: Plan | None = None,
+    states=Submission.SUBMITTED_STATES,
+) -> dict[int, list[TaskReport]]:
+    """Each reporting agency's latest report on each task, in `states`, from rounds up to
+    `year`, latest first (one query). A task with several leads is judged on each lead's."""
+    reports = TaskReport.objects.filter(
+        submission__round__year__lte=year, submission__state__in=states
+    )
+    if tasks is not None:
+        reports = reports.filter(task__in=list(tasks))
+    if plan is not None:
+        reports = reports.filter(task__plan=plan)
+    latest: dict[int, list[TaskReport]] = {}
+    seen: set[tuple[int, int]] = set()
+    for report in (
+        reports.exclude(state="")
+        .select_related("submission__round", "submission__agency")
+        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
+    ):
+        key = (report.task_id, report.submission.agency_id)
+        if key not in seen:
+            seen.add(key)
+            latest.setdefault(report.task_id, []).append(report)
+    return latest
+
+
 def latest_progress(
     *,
     year: int,
@@ -25,21 +55,13 @@ def latest_progress(
 ) -> dict[int, TaskReport]:
     """Each task's latest report in `states` from rounds up to `year`, for the given tasks or
     every task of a plan (one query). The derived status and the prefill of a new round read it."""
-    reports = TaskReport.objects.filter(
-        submission__round__year__lte=year, submission__state__in=states
-    )
-    if tasks is not None:
-        reports = reports.filter(task__in=list(tasks))
-    if plan is not None:
-        reports = reports.filter(task__plan=plan)
-    latest: dict[int, TaskReport] = {}
-    for report in (
-        reports.exclude(state="")
-        .select_related("submission__round", "submission__agency")
-        .order_by("task_id", "-submission__round__year", "-submission__submitted_at")
-    ):
-        latest.setdefault(report.task_id, report)
-    return latest
+    latest = latest_reports(year=year, tasks=tasks, plan=plan, states=states)
+    return {task_id: reports[0] for task_id, reports in latest.items()}
+
+
+def status_from(task: Task, as_of: dt.date, reports: list[TaskReport]) -> TaskStatus:
+    """The task's status from its agencies' latest reports (see `latest_reports`)."""
+    return task.status_from_reports(as_of, [(r.submission.agency_id, r) for r in reports])
 
 
 @dataclass
@@ -51,22 +73,33 @@ class TaskWithStatus:
 
 def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWithStatus]:
     tasks = list(tasks)
-    latest = latest_progress(tasks=tasks, year=as_of.year)
+    latest = latest_reports(tasks=tasks, year=as_of.year)
     return [
-        TaskWithStatus(task, task.status_on(as_of, latest.get(task.pk)), latest.get(task.pk))
+        TaskWithStatus(
+            task,
+            status_from(task, as_of, latest.get(task.pk, [])),
+            (latest.get(task.pk) or [None])[0],
+        )
         for task in tasks
     ]
 
 
 def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
-    """Tasks this agency answers for on a date: its own, its predecessors', its groups', and
-    those passed to any of them on their own (IV.4.3 to Sở Giáo dục và Đào tạo)."""
-    resolving = _agencies_resolving_to(agency)
+    """Tasks this agency answers for on a date: its own (as lead or further lead), its
+    predecessors', its groups', and those passed to any of them on their own (IV.4.3 to Sở Giáo
+    dục và Đào tạo)."""
+    ids = _agencies_resolving_to(agency)
     candidates = (
-        Task.objects.filter(Q(lead__in=resolving) | Q(successors__agency__in=resolving))
+        Task.objects.filter(Q(lead__in=ids) | Q(co_leads__in=ids) | Q(successors__agency__in=ids))
         .distinct()
         .select_related("lead__succeeded_by__succeeded_by", "plan", "section")
-        .prefetch_related("lead__members__succeeded_by", "successors__agency__members")
+        .prefetch_related(
+            "lead__members__succeeded_by",
+            "co_lead_links__agency__succeeded_by__succeeded_by",
+            "co_lead_links__agency__members__succeeded_by",
+            "successors__agency__succeeded_by",
+            "successors__agency__members__succeeded_by",
+        )
         .order_by("plan_id", "position")
     )
     return [t for t in candidates if agency in t.answering_agencies(on)]
@@ -103,7 +136,9 @@ def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
         )
         .distinct()
         .select_related("lead")
-        .prefetch_related("coordinators__succeeded_by", "coordinators__members")
+        .prefetch_related(
+            "coordinators__succeeded_by", "coordinators__members", "co_lead_links__agency"
+        )
         .order_by("position")
     ):
         tasks_by_plan.setdefault(task.plan_id, []).append(task)
@@ -160,7 +195,11 @@ def submission_page(submission_id: int) -> Submission:
                     "task__section",
                     "task__plan",
                     "submission__round",
-                ).prefetch_related("evidence", "task__successors__agency__succeeded_by"),
+                ).prefetch_related(
+                    "evidence",
+                    "task__successors__agency__succeeded_by",
+                    "task__co_lead_links__agency__succeeded_by",
+                ),
             ),
             "target_reports__target__parent",
         )

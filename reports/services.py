@@ -41,7 +41,7 @@ from .models import (
     TaskReport,
     default_period,
 )
-from .selectors import latest_progress
+from .selectors import latest_reports
 from .signals import submission_event
 
 
@@ -217,7 +217,11 @@ def round_open(
         round_.scope.set(scope)
     # A task an amending plan closed before the period began is no longer owed.
     open_tasks = plan.tasks.exclude(closed_on__lt=round_.period_start)
-    tasks = scope or list(open_tasks.select_related("lead").order_by("position"))
+    tasks = scope or list(
+        open_tasks.select_related("lead")
+        .prefetch_related("co_lead_links__agency", "successors")
+        .order_by("position")
+    )
 
     owed: dict[Agency, list[Task]] = {}
     for task in tasks:
@@ -231,18 +235,11 @@ def round_open(
                 targets.setdefault(agency, []).append(target)
                 owed.setdefault(agency, [])
 
-    previous = latest_progress(plan=plan, year=year - 1)  # to start from
+    previous = latest_reports(plan=plan, year=year - 1)  # to start from
     for agency in sorted(owed, key=lambda a: a.name):
         submission = Submission.objects.create(round=round_, agency=agency)
         TaskReport.objects.bulk_create(
-            TaskReport(
-                submission=submission,
-                task=task,
-                position=position,
-                state=previous[task.pk].state if task.pk in previous else "",
-                progress=previous[task.pk].progress if task.pk in previous else None,
-                completed_on=previous[task.pk].completed_on if task.pk in previous else None,
-            )
+            _prefilled(submission, task, position, previous.get(task.pk, []))
             for position, task in enumerate(owed[agency])
         )
         TargetReport.objects.bulk_create(
@@ -250,6 +247,24 @@ def round_open(
             for position, target in enumerate(targets.get(agency, []))
         )
     return round_
+
+
+def _prefilled(
+    submission: Submission, task: Task, position: int, previous: list[TaskReport]
+) -> TaskReport:
+    """A new round's report starts from the last one: the task's latest, or with several
+    leads the agency's own latest (each lead reports its own progress)."""
+    if task.co_lead_links.all():
+        previous = [r for r in previous if r.submission.agency_id == submission.agency_id]
+    last = previous[0] if previous else None
+    return TaskReport(
+        submission=submission,
+        task=task,
+        position=position,
+        state=last.state if last else "",
+        progress=last.progress if last else None,
+        completed_on=last.completed_on if last else None,
+    )
 
 
 # --- submissions ----------------------------------------------------------------------------

@@ -3,11 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import PortalModelAdmin
 
-from .models import Task
+from .models import Task, TaskLead
+
+
+class TaskLeadInline(admin.TabularInline):
+    model = TaskLead
+    extra = 0
+    autocomplete_fields = ["agency"]
 
 
 @admin.register(Task)
 class TaskAdmin(PortalModelAdmin):
+    inlines = [TaskLeadInline]
     list_display = ["code", "short_content", "lead", "timeframe_text", "timeframe_kind", "plan"]
     list_filter = ["plan", "timeframe_kind", "lead"]
     search_fields = ["code", "content", "output"]

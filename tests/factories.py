@@ -21,7 +21,7 @@ from factory.django import DjangoModelFactory, Password
 from accounts.models import User
 from plans.models import Agency, Plan, Section, Target
 from reports.models import Round, Submission, TargetReport, TaskReport, default_period
-from tasks.models import Task
+from tasks.models import Task, TaskLead
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "pw"
@@ -96,6 +96,13 @@ class TaskFactory(DjangoModelFactory):
     def coordinators(self, create, extracted, **kwargs):
         if create and extracted:
             self.coordinators.add(*extracted)
+
+    @factory.post_generation
+    def co_leads(self, create, extracted, **kwargs):
+        """`TaskFactory(co_leads=[b, c])`: the further leads, after `lead`, in that order."""
+        if create and extracted:
+            for position, agency in enumerate(extracted, start=1):
+                TaskLead.objects.create(task=self, agency=agency, position=position)
 
 
 class UserFactory(DjangoModelFactory):

@@ -1,6 +1,7 @@
 """export_plan / import_plan: round trip, idempotence, refusal of bad files with nothing written."""
 
 import copy
+import datetime as dt
 import json
 
 import jsonschema
@@ -117,3 +118,60 @@ def test_import_command_reports_a_bad_file(db, tmp_path):
         call_command("import_plan", str(path))
     with pytest.raises(CommandError):
         call_command("export_plan", "no-such-plan")
+
+
+# --- several leads ------------------------------------------------------------------------
+
+
+def _two_leads(data: dict) -> dict:
+    """The seed file with its first task led by Sở Công Thương; Sở Tài chính, the latter's share
+    passing to Sở Nội vụ from 2026."""
+    task = data["tasks"][0]
+    task["leads"] = [task["lead"], "STC"]
+    task["coordinators"] = [a for a in task["coordinators"] if a != "STC"]
+    task["successors"] = [
+        {"agency": "SNV", "since": "2026-01-01", "reason": "Chuyển chức năng", "replaces": "STC"}
+    ]
+    return data
+
+
+def test_a_file_with_several_leads_imports_them_in_order_and_round_trips(seed_plan):
+    data = _two_leads(load(SEED_PLAN_PATH))
+    plan = import_plan(copy.deepcopy(data))
+    task = Task.objects.get(plan=plan, code=data["tasks"][0]["code"])
+    assert [a.abbreviation for a in task.leads()] == [data["tasks"][0]["lead"], "STC"]
+    assert [a.abbreviation for a in task.answering_agencies(dt.date(2026, 6, 1))][-1] == "SNV"
+    exported = export_plan(Plan.objects.get(pk=plan.pk))
+    assert exported["tasks"][0]["leads"] == data["tasks"][0]["leads"]
+    assert exported["tasks"][0]["successors"][0]["replaces"] == "STC"
+    jsonschema.validate(exported, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    import_plan(json.loads(dumps(exported)))
+    assert export_plan(Plan.objects.get(pk=plan.pk)) == exported
+
+
+def test_a_file_with_only_leads_imports_and_an_old_file_with_one_lead_drops_the_others(seed_plan):
+    data = _two_leads(load(SEED_PLAN_PATH))
+    del data["tasks"][0]["lead"]
+    import_plan(copy.deepcopy(data))
+    code = data["tasks"][0]["code"]
+    assert len(Task.objects.get(plan=seed_plan, code=code).leads()) == 2
+    import_plan(load(SEED_PLAN_PATH))  # the old one-lead file is the whole truth again
+    task = Task.objects.get(plan=seed_plan, code=code)
+    assert [a.abbreviation for a in task.leads()] == [load(SEED_PLAN_PATH)["tasks"][0]["lead"]]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "field"),
+    [
+        (lambda t: t.update(leads=["STC", t["lead"]]), "tasks[0].leads[0]"),
+        (lambda t: t.update(leads=[t["lead"], "KHONGCO"]), "tasks[0].leads[1]"),
+        (lambda t: t["coordinators"].append("STC"), "tasks[0].coordinators"),
+        (lambda t: t["successors"][0].update(replaces="SNV"), "tasks[0].successors[0].replaces"),
+    ],
+)
+def test_a_bad_list_of_leads_is_refused_naming_the_field(seed_plan, spoil, field):
+    data = _two_leads(load(SEED_PLAN_PATH))
+    spoil(data["tasks"][0])
+    with pytest.raises(InterchangeError) as error:
+        import_plan(data)
+    assert error.value.field.startswith(field)

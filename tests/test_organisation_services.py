@@ -12,7 +12,7 @@ from organisation.models import Reorganisation
 from organisation.services import Spec, reorganisation_preview, reorganisation_record
 from plans.models import Agency
 from reports import services as reports
-from tasks.models import Task, TaskSuccessor
+from tasks.models import Task, TaskLead, TaskSuccessor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("before_due")
@@ -323,3 +323,39 @@ def test_move_under_another_body(seed_plan, admin_user):
     loop = Spec(kind=Kind.MOVE, effective_on=D2027, sources=[sct], successor=agency("BQLKKT"))
     with pytest.raises(ValidationError):
         reorganisation_preview(loop)
+
+
+# --- several leads ---------------------------------------------------------------------------
+
+
+def test_a_transfer_moves_only_the_co_leads_share_of_a_task(seed_plan, admin_user):
+    culture = Agency.objects.create(name="Sở Văn hóa, Thể thao và Du lịch", abbreviation="SVH")
+    shared = task(seed_plan, "IV.1.1")  # Sở Công Thương; Sở Thông tin và Truyền thông
+    TaskLead.objects.create(task=shared, agency=agency("STTTT"), position=1)
+    on = dt.date(2025, 3, 1)
+    spec = Spec(
+        kind=Kind.TRANSFER,
+        effective_on=on,
+        sources=[agency("STTTT")],
+        successor=culture,
+        tasks=[shared],
+    )
+    assert moved(reorganisation_preview(spec), "task") == {("IV.1.1", culture.name)}
+    reorganisation_record(spec=spec, recorded_by=admin_user)
+    assert TaskSuccessor.objects.get(task=shared).replaces == agency("STTTT")
+    assert answering(seed_plan, "IV.1.1", dt.date(2026, 12, 10)) == ["SCT", "SVH"]
+    assert answering(seed_plan, "IV.1.1", dt.date(2024, 12, 10)) == ["SCT", "STTTT"]
+
+
+def test_a_merger_previews_and_moves_the_tasks_an_agency_co_leads(seed_plan, admin_user, new_board):
+    shared = task(seed_plan, "IV.1.1")
+    TaskLead.objects.create(task=shared, agency=agency("BQLKKT"), position=1)
+    spec = Spec(
+        kind=Kind.MERGE,
+        effective_on=dt.date(2025, 7, 1),
+        sources=[agency("BQLKKT")],
+        successor=new_board,
+    )
+    assert ("IV.1.1", new_board.name) in moved(reorganisation_preview(spec), "task")
+    reorganisation_record(spec=spec, recorded_by=admin_user)
+    assert answering(seed_plan, "IV.1.1", dt.date(2026, 12, 10)) == ["SCT", "BQLKKTCN"]

@@ -39,10 +39,12 @@ def test_the_written_file_imports_after_review(db, tmp_path):
     """The proposal is real interchange: import_plan accepts it as it stands."""
     target = tmp_path / "nhiem-vu.json"
     out, err = _run(str(build_table_xlsx(tmp_path / "nhiem-vu.xlsx")), "-o", str(target))
-    assert "xlsx" in out and "Nhiều cơ quan chủ trì" in err  # flags print in Vietnamese
+    assert "xlsx" in out and "Không tìm thấy" in err  # flags print in Vietnamese
     assert "tasks[PL.II.1].leads: " in err
     plan = import_plan(load(target))
     assert plan.tasks.count() == 6
+    several = plan.tasks.get(code="PL.II.1")
+    assert [a.abbreviation for a in several.leads()] == ["TTKC", "BDL", "TCCT"]
     assert plan.tasks.get(code="PL.I.1").lead.name == "Sở Công Thương"
 
 

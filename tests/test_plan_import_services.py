@@ -11,7 +11,7 @@ from planning import services
 from planning.documents.read_docx import read_docx
 from planning.models import PlanImport
 from plans.models import Agency, Plan
-from tasks.models import Task
+from tasks.models import Task, TaskLead
 from tests.plan_documents_samples import build_table_docx
 
 
@@ -84,6 +84,8 @@ def test_parse_edit_publish_gives_the_plan(draft, reviewer):
     assert list(edited.coordinators.values_list("abbreviation", flat=True)) == ["SCT"]
     assert Agency.objects.filter(abbreviation="TTKC", name="Cơ quan TTKC").exists()
     assert not Agency.objects.filter(abbreviation="VKT").exists()
+    several = plan.tasks.get(code="PL.II.1")  # "… ; … ; …" in the document: three leads
+    assert [a.abbreviation for a in several.leads()] == ["TTKC", "BDL", "TCCT"]
     draft.refresh_from_db()
     assert draft.status == PlanImport.Status.PUBLISHED and draft.plan == plan
 
@@ -165,3 +167,37 @@ def test_a_new_import_may_not_overwrite_a_plan_with_its_code(seed_plan, reviewer
     services.import_update_header(plan_import=draft, user=reviewer, fields={"code": seed_plan.code})
     with pytest.raises(ValidationError, match="already in the portal"):
         services.import_publish(plan_import=draft, user=reviewer)
+
+
+def test_the_task_form_names_further_leads_and_publish_keeps_them_in_order(draft, reviewer):
+    services.import_update_task(
+        plan_import=draft,
+        user=reviewer,
+        code="PL.II.4",
+        fields={
+            "section": "PL.II",
+            "lead": "STC",
+            "co_leads": ["SCT", "SKHCN"],
+            "coordinators": ["SCT", "STNMT"],
+            "content": "Bố trí kinh phí thực hiện Kế hoạch hằng năm",
+            "output": "Dự toán",
+            "timeframe": "Năm 2027",
+        },
+    )
+    assert draft.leads["PL.II.4"] == ["STC", "SCT", "SKHCN"]
+    assert services._task(draft.proposal, "PL.II.4")["coordinators"] == ["STNMT"]
+    _resolve_all(draft, reviewer)
+    plan = services.import_publish(plan_import=draft, user=reviewer)
+    task = plan.tasks.get(code="PL.II.4")
+    assert [a.abbreviation for a in task.leads()] == ["STC", "SCT", "SKHCN"]
+    assert list(task.coordinators.values_list("abbreviation", flat=True)) == ["STNMT"]
+
+
+def test_the_plan_editor_draft_keeps_a_tasks_further_leads(seed_plan, reviewer):
+    task = seed_plan.tasks.order_by("position").first()
+    TaskLead.objects.create(task=task, agency=Agency.objects.get(abbreviation="STC"), position=1)
+    draft = services.import_from_plan(user=reviewer, plan=seed_plan)
+    assert draft.leads[task.code] == [task.lead.abbreviation, "STC"]
+    assert "leads" not in services._task(draft.proposal, task.code)
+    diff = services.import_diff(draft)
+    assert task.code not in [c.code for c in diff.changed]  # unchanged by the round trip

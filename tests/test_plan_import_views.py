@@ -36,7 +36,9 @@ def test_it_reads_an_upload_into_a_draft(client, reviewer, tmp_path):
     assert response.url == reverse("plans:import_review", args=[draft.pk])
     assert draft.source_kind == "docx" and draft.source_name == "ke-hoach.docx"
     page = client.get(response.url).content.decode()
-    assert "Several lead agencies" in page or "Nhiều" in page
+    assert "Cơ quan chủ trì" in page or "Leads" in page
+    leads = [part.split("<", 1)[0] for part in page.split('class="task-lead">')[1:]]
+    assert any(lead.count("; ") == 2 for lead in leads)  # "A; B; C": all three leads kept
     assert "table 2 row 6" in page  # the source line beside the item
     assert "items left to check" in page or "mục cần kiểm tra" in page
 

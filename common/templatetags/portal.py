@@ -48,9 +48,9 @@ def nobreak_refs(value, autoescape=True):
 
 @register.filter
 def lead_name_on(task, on=None) -> str:
-    """A task's plan-time lead with who answers for it on the date (today by default):
+    """A task's plan-time leads, each with who answers for it on the date (today by default):
     'Sở Lao động - Thương binh và Xã hội (nay là Sở Giáo dục và Đào tạo)'."""
-    return task.lead_name_on(on or timezone.localdate())
+    return task.lead_names_on(on or timezone.localdate())
 
 
 @register.filter

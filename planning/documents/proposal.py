@@ -1,7 +1,7 @@
 """A parse turned into an interchange dict (plans/data/plan.schema.json) plus flags.
 
-The model holds one lead per task today: the first lead goes in `lead`, and when a task names
-several, all of them stay in `Proposal.leads` and the task is flagged. Nothing is saved here;
+The first lead goes in `lead`, and every lead, in the document's order, in `Proposal.leads`;
+publishing gives the task all of them (each owes its own report). Nothing is saved here;
 the dict is checked with `planning.interchange.validate` so the import step will accept it.
 """
 
@@ -148,23 +148,12 @@ def _build(plan: ParsedPlan, registry: Registry, mappings) -> Proposal:
                 )
             )
         leads = list(dict.fromkeys(leads))
-        proposal.leads[task.code] = leads
-        if len(leads) > 1:
-            flags.append(
-                Flag(
-                    f"{path}.lead",
-                    gettext_noop(
-                        "Several lead agencies: %(names)s. Only the first is kept for now."
-                    ),
-                    {"names": "; ".join(names)},
-                    task.sources,
-                )
-            )
+        proposal.leads[task.code] = leads  # all of them are published, each owes a report
         coordinators: list[str] = []
         for name in task.coordinator_names or _named_coordinators(task.coordination):
             match = registry.match(name)
             abbr = use(match, f"{path}.coordinators", task.sources)
-            if abbr not in coordinators and abbr not in leads[:1]:
+            if abbr not in coordinators and abbr not in leads:
                 coordinators.append(abbr)
         timeframe = task.timeframe
         if timeframe.kind == TimeframeKind.UNPARSED:

@@ -4,6 +4,7 @@ The JSON is in the interchange format `import_plan` loads, once a person has che
 flagged items, which are listed on stderr.
 """
 
+import copy
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -28,14 +29,19 @@ class Command(BaseCommand):
             proposal = parse_file(path)
         except InterchangeError as exc:
             raise CommandError(f"{file}: the proposal is not valid: {exc}") from None
-        Path(output).write_text(dumps(proposal.data), encoding="utf-8")
+        data = copy.deepcopy(proposal.data)
+        for task in data["tasks"]:  # a file carries every lead (the draft keeps them beside)
+            leads = proposal.leads.get(task["code"], [])
+            if len(leads) > 1:
+                task["leads"] = leads
+                task["coordinators"] = [a for a in task["coordinators"] if a not in leads]
+        Path(output).write_text(dumps(data), encoding="utf-8")
         for flag in proposal.flags:
             where = f" ({', '.join(flag.sources[:3])})" if flag.sources else ""
             self.stderr.write(f"{flag.path}: {flag.text()}{where}")
         for code, leads in proposal.leads.items():
             if len(leads) > 1:
                 self.stderr.write(f"tasks[{code}].leads: {', '.join(leads)}")
-        data = proposal.data
         self.stdout.write(
             self.style.SUCCESS(
                 f"{output}: {detect(path)}, {len(data['tasks'])} tasks, "
