@@ -25,7 +25,7 @@ from reports import access
 from reports.models import Round, Submission
 from tasks.models import TaskStatus
 
-from . import figures
+from . import cache, figures
 
 BUCKET_LABELS = {
     "0-30": _("Up to 30 days"),
@@ -107,7 +107,7 @@ def _board(request) -> Board:
         year = last_year
     round_ = figures.current_round(plan, year=year)
     as_of = figures.judged_on(year=year, round_=round_, today=today)
-    all_figures = figures.task_figures(plan, as_of=as_of)
+    all_figures = cache.task_figures(plan, as_of=as_of)
     board = Board(
         plan=plan,
         plans=plans,

@@ -35,3 +35,12 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=True)
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if BEHIND_PROXY else []
 AXES_CLIENT_IP_CALLABLE = client_ip
+
+# Shared by every worker, so a figure cached by one (dashboard/cache.py) is seen by all.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=REDIS_URL),  # noqa: F405
+        "KEY_PREFIX": "portal",
+    }
+}
