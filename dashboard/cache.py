@@ -83,16 +83,19 @@ def task_figures(
     return found
 
 
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): no figure is cached under it
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
 def bump_generation(**kwargs) -> None:
-    """After the commit (so no request caches the old rows under the new generation)."""
-
-    def bump():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # not set yet (or evicted): no figure is cached under it
-            cache.set(GENERATION_KEY, 1, timeout=None)
-
-    transaction.on_commit(bump)
+    """After the commit (so no request caches the old rows under the new generation), once
+    per transaction however many rows it saves (seed_scale, an import)."""
+    if any(func is _bump for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
 
 
 def connect() -> None:
