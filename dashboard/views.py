@@ -79,8 +79,12 @@ class Board:
         } | extra
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
+    @cached_property
+    def _tasks_path(self) -> str:  # reversed once: the page links it some 350 times
+        return reverse("dashboard:tasks")
+
     def tasks_url(self, **extra) -> str:
-        return f"{reverse('dashboard:tasks')}?{self.query(**extra)}"
+        return f"{self._tasks_path}?{self.query(**extra)}"
 
     def round_url(self, **params) -> str:
         return f"{reverse('reports:round', args=[self.round.pk])}?{urlencode(params)}"

@@ -55,8 +55,8 @@ def _submission(round_, abbreviation):
 def test_a_cache_hit_derives_no_status_and_reads_no_task(
     client,
     leader,
-    round_world,
-    derivations,  # noqa: F811
+    round_world,  # noqa: F811
+    derivations,
 ):
     _board(client, leader)
     assert len(derivations) == 26  # cold: every task of the plan
@@ -124,8 +124,8 @@ def test_an_agency_renamed_shows_at_once(client, leader, round_world):  # noqa: 
 def test_the_next_day_counts_one_more_day_overdue(
     client,
     leader,
-    round_world,
-    derivations,  # noqa: F811
+    round_world,  # noqa: F811
+    derivations,
 ):
     def days(context):
         return {f.task.code: f.days_overdue for f in context["board"].figures}["IV.5.1"]
