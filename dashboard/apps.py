@@ -8,3 +8,8 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboard"
     verbose_name = _("Dashboard")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

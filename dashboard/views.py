@@ -25,7 +25,7 @@ from reports import access
 from reports.models import Round, Submission
 from tasks.models import TaskStatus
 
-from . import figures
+from . import cache, figures
 
 BUCKET_LABELS = {
     "0-30": _("Up to 30 days"),
@@ -79,8 +79,12 @@ class Board:
         } | extra
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
+    @cached_property
+    def _tasks_path(self) -> str:  # reversed once: the page links it some 350 times
+        return reverse("dashboard:tasks")
+
     def tasks_url(self, **extra) -> str:
-        return f"{reverse('dashboard:tasks')}?{self.query(**extra)}"
+        return f"{self._tasks_path}?{self.query(**extra)}"
 
     def round_url(self, **params) -> str:
         return f"{reverse('reports:round', args=[self.round.pk])}?{urlencode(params)}"
@@ -116,7 +120,7 @@ def _board(request) -> Board:
         year = last_year
     round_ = figures.current_round(plan, year=year)
     as_of = figures.judged_on(year=year, round_=round_, today=today)
-    all_figures = figures.task_figures(plan, as_of=as_of)
+    all_figures = cache.task_figures(plan, as_of=as_of)
     board = Board(
         plan=plan,
         plans=plans,

@@ -23,7 +23,8 @@ MIDDLEWARE = MIDDLEWARE.copy()  # noqa: F405
 # WhiteNoise serves the collected static files right after the security middleware.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-# Shared by the gunicorn workers: the password-reset throttle counts in it.
+# Shared by every web and worker process: the password-reset throttle and the dashboard's
+# cached figures (dashboard/cache.py) live in it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,5 +1,7 @@
 """Tests run on PostgreSQL and a real Redis broker, never SQLite."""
 
+import uuid
+
 from .base import *  # noqa: F403
 from .base import AUTHENTICATION_BACKENDS, BASE_DIR, DATABASES, env
 
@@ -37,3 +39,14 @@ AUTHENTICATION_BACKENDS = [
 
 # A fixed Fernet key for tests only; every other environment reads SIGNING_KEY (no default).
 SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LW5vdC1zZWNyZXQ="
+
+# The real Redis, as in production; each run keys its own entries (ids restart with the
+# test database), and FLUSHDB is never needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "TIMEOUT": 600,
+    }
+}

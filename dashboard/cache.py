@@ -1,0 +1,108 @@
+"""The dashboard's task figures, kept in Django's cache (issue #16).
+
+Deriving every task's status is most of the dashboard's time, and the figures only change
+when something they read does. The key holds all of it:
+
+- the plan, the date the statuses are judged at (`as_of`) and the report states counted;
+- one query's fingerprint of the writes that can move a figure: the plan's submissions (count
+  and the sum of their `version`, which goes up on every save: a draft, a submission, an
+  acceptance, a return, a reopening), the plan's last published edit (planning.PlanImport),
+  and the reorganisations recorded (count, last recorded);
+- a generation counter bumped after the commit of any save or delete of a task, a task's
+  successor, a section, a plan, an agency, a submission or a task report (the Django admin,
+  the agency form, import_plan, scripts), which the fingerprint cannot see. It lives in the
+  cache, so it reaches every worker only with a shared cache (Redis in production); the
+  fingerprint does not depend on it.
+
+A key nobody asks for again simply expires (FIGURES_TIMEOUT).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from organisation.models import Reorganisation
+from planning.models import PlanImport
+from plans.models import Agency, Plan, Section
+from reports.models import Round, Submission, TaskReport
+from tasks.models import Task, TaskSuccessor
+
+from . import figures
+
+FIGURES_TIMEOUT = 60 * 60
+GENERATION_KEY = "dashboard:figures:generation"
+WATCHED = (
+    Task,
+    TaskSuccessor,
+    Section,
+    Plan,
+    Agency,
+    Agency.members.through,
+    Submission,
+    TaskReport,
+)
+
+
+def _fingerprint(plan: Plan) -> tuple:
+    """What the plan's figures were last changed by, in one query."""
+    sql = f"""
+        SELECT
+          (SELECT COUNT(*) FROM {Submission._meta.db_table} s
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id WHERE r.plan_id = %(plan)s),
+          (SELECT COALESCE(SUM(s.version), 0) FROM {Submission._meta.db_table} s
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id WHERE r.plan_id = %(plan)s),
+          (SELECT MAX(published_at) FROM {PlanImport._meta.db_table} WHERE plan_id = %(plan)s),
+          (SELECT COUNT(*) FROM {Reorganisation._meta.db_table}),
+          (SELECT MAX(recorded_at) FROM {Reorganisation._meta.db_table})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"plan": plan.pk})
+        return tuple(cursor.fetchone())
+
+
+def _key(plan: Plan, as_of: dt.date, states) -> str:
+    generation = cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    parts = (plan.pk, as_of.isoformat(), tuple(states), generation, _fingerprint(plan))
+    return "dashboard:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def task_figures(
+    plan: Plan, *, as_of: dt.date, states=figures.REPORTED
+) -> list[figures.TaskFigure]:
+    """figures.task_figures(), from the cache when nothing it reads has changed since."""
+    key = _key(plan, as_of, states)
+    found = cache.get(key)
+    if found is None:
+        found = figures.task_figures(plan, as_of=as_of, states=states)
+        cache.set(key, found, FIGURES_TIMEOUT)
+    return found
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): no figure is cached under it
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def bump_generation(**kwargs) -> None:
+    """After the commit (so no request caches the old rows under the new generation), once
+    per transaction however many rows it saves (seed_scale, an import)."""
+    if any(func is _bump for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def connect() -> None:
+    for model in WATCHED:
+        uid = f"dashboard.cache.{model._meta.label}"
+        if model is Agency.members.through:
+            m2m_changed.connect(bump_generation, sender=model, dispatch_uid=uid)
+            continue
+        post_save.connect(bump_generation, sender=model, dispatch_uid=uid)
+        post_delete.connect(bump_generation, sender=model, dispatch_uid=uid + ".delete")
