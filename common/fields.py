@@ -107,6 +107,10 @@ class PercentField(forms.IntegerField):
         self.widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.error_messages["min_value"] = _("Progress is a percentage between 0 and 100.")
         self.error_messages["max_value"] = _("Progress is a percentage between 0 and 100.")
+        # Django's own "Enter a whole number." reads wrong in Vietnamese ("Nhập một số tổng thể.").
+        self.error_messages["invalid"] = _(
+            "Enter the progress as a whole percentage from 0 to 100, e.g. 40."
+        )
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -270,3 +270,20 @@ def test_a_refused_field_keeps_every_typed_field_and_writes_nothing(
     assert snapshot(submission) == before
     assert Submission.objects.get(pk=submission.pk).version == 0
     assert submission.history.count() == 1  # only the creation
+
+
+@pytest.mark.parametrize("typed", ["37,4", "bốn mươi", "40 phần trăm"])
+def test_it_says_what_progress_it_expects(client, officer, submission, task_row, typed):
+    client.force_login(officer)
+    key = f"task-{task_row.pk}-"
+    data = submission_post_data(
+        submission, **{key + "state": "in_progress", key + "progress": typed}
+    )
+    response = client.post(url(submission), data)
+    assert response.status_code == 200
+    block = field_block(page_text(response), f"task-{task_row.pk}-progress")
+    assert "Nhập tỷ lệ phần trăm là số nguyên từ 0 đến 100, ví dụ 40." in block
+    assert "tổng thể" not in block
+    assert f'value="{typed}"' in block
+    task_row.refresh_from_db()
+    assert (task_row.state, task_row.progress) == ("", None)
