@@ -86,6 +86,9 @@ class TaskReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("– choose –")), *ImplementationState.choices]
+        self.fields["difficulties"].help_text = _(
+            "For a task not started: the reason it has not started (then no results are needed)."
+        )
 
     # The rules (done is 100 %, a completion date only when done and not in the future) are
     # TaskReport's validators and clean(), which ModelForm validation runs.
