@@ -336,10 +336,12 @@ def _submission_save(
     if locked.version != version:
         raise ConcurrentEdit(locked)
 
+    changed = False  # a save that changes nothing records no version (e.g. the one before submit)
     reports = {r.pk: r for r in locked.task_reports.all()}
     for pk, values in task_rows.items():
         report = reports[pk]  # KeyError = a row of another submission: the view never sends one
         if _apply(report, values):
+            changed = True
             # The row's own rules (clean() does the queries-free checks the constraints make).
             _validate(
                 report,
@@ -353,21 +355,28 @@ def _submission_save(
     for pk, upload_list in evidence.items():
         for upload in upload_list:
             _store_evidence(locked, reports[pk], upload, user, watch)
+            changed = True
     targets = {r.pk: r for r in locked.target_reports.all()}
     for pk, values in target_rows.items():
         report = targets[pk]
         if _apply(report, values):
+            changed = True
             report._history_user = user
             report.save()
 
     if fields.get("document_file") is False:  # the form's "clear" box: no file, not "False"
         fields = {**fields, "document_file": ""}
+    elif "document_file" in fields and fields["document_file"] is None:  # nothing chosen
+        fields = {k: v for k, v in fields.items() if k != "document_file"}
     upload = fields.get("document_file")
     if isinstance(upload, UploadedFile):
         locked.document_verification = document_verification(upload)
     elif "document_file" in fields and not upload:
         locked.document_verification = {}
-    _apply(locked, fields)
+    if _apply(locked, fields):
+        changed = True
+    if not changed:
+        return locked
     watch(locked.document_file)
     if locked.state == Submission.State.NOT_STARTED:
         _set_state(locked, Submission.State.DRAFT, user=user, reason="draft saved")

@@ -414,3 +414,33 @@ def test_a_task_not_started_without_a_reason_is_asked_for_one(client, head, subm
     )
     submission.refresh_from_db()
     assert submission.state == Submission.State.DRAFT
+
+
+def test_submitting_an_unchanged_draft_records_one_version_not_two(
+    client, officer, head, submission
+):
+    from tests.conftest import fill_submission
+
+    fill_submission(submission, officer)
+    before = submission.history.count()
+    task_versions = sum(r.history.count() for r in submission.task_reports.all())
+    client.force_login(head)
+    response = client.post(url(submission), submission_post_data(submission, action="submit"))
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+    assert submission.history.count() == before + 1
+    assert submission.history.first().history_change_reason == "submitted"
+    assert sum(r.history.count() for r in submission.task_reports.all()) == task_versions
+
+
+def test_saving_an_unchanged_draft_records_no_version(client, officer, submission):
+    from tests.conftest import fill_submission
+
+    fill_submission(submission, officer)
+    submission.refresh_from_db()
+    before, version = submission.history.count(), submission.version
+    client.force_login(officer)
+    assert client.post(url(submission), submission_post_data(submission)).status_code == 302
+    submission.refresh_from_db()
+    assert (submission.history.count(), submission.version) == (before, version)
