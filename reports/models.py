@@ -434,3 +434,31 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def staged_path(instance: StagedUpload, filename: str) -> str:
+    return f"staged/{instance.submission_id}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class StagedUpload(models.Model):
+    """An evidence file chosen in a save that was refused (a field in red, a version conflict):
+    kept on the server, named by a token the form carries back, and attached as Evidence by the
+    next successful save of the same user, submission and task. Left over after a day, it is
+    deleted (services.staged_uploads_clean)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    task_report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=staged_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file waiting for a save")
+        verbose_name_plural = _("files waiting for a save")
+
+    def __str__(self) -> str:
+        return self.original_name

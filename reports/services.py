@@ -33,6 +33,7 @@ from .models import (
     Contribution,
     Evidence,
     Round,
+    StagedUpload,
     Submission,
     TargetReport,
     TaskReport,
@@ -242,11 +243,16 @@ def _store_evidence(
     submission: Submission, report: TaskReport, upload, user: User, watch
 ) -> Evidence:
     mime, extension = upload.sniffed
-    content = upload.read()
+    return _store_content(
+        submission, report, upload.read(), upload.name, mime, extension, user, watch
+    )
+
+
+def _store_content(submission, report, content, name, mime, extension, user, watch) -> Evidence:
     evidence = Evidence(
         submission=submission,
         task_report=report,
-        original_name=upload.name[:255],
+        original_name=name[:255],
         content_type=mime,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
@@ -303,11 +309,13 @@ def submission_save(
     task_rows: dict[int, dict[str, Any]],
     target_rows: dict[int, dict[str, Any]],
     evidence: dict[int, list] | None = None,
+    staged: dict[int, list[StagedUpload]] | None = None,
 ) -> Submission:
     """Save a draft, any part of it. Refused if someone saved since `version` was read.
 
     Every changed task row is judged by TaskReport's rules first; files stored by a save that
-    then fails are removed again.
+    then fails are removed again. `staged` files (kept from a refused save, see
+    `evidence_stage`) become evidence of their task like new uploads.
     """
     with atomic_removing_stored_files() as watch:
         return _submission_save(
@@ -318,12 +326,13 @@ def submission_save(
             task_rows=task_rows,
             target_rows=target_rows,
             evidence=evidence or {},
+            staged=staged or {},
             watch=watch,
         )
 
 
 def _submission_save(
-    *, submission, user, version, fields, task_rows, target_rows, evidence, watch
+    *, submission, user, version, fields, task_rows, target_rows, evidence, staged, watch
 ) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if not access.can_edit_submission(user, locked):
@@ -355,6 +364,26 @@ def _submission_save(
     for pk, upload_list in evidence.items():
         for upload in upload_list:
             _store_evidence(locked, reports[pk], upload, user, watch)
+            changed = True
+    for pk, staged_list in staged.items():
+        for item in staged_list:
+            if item.submission_id != locked.pk or item.user_id != user.pk:
+                continue  # a token of someone else's save: ignored, never attached
+            with item.file.open("rb") as handle:
+                content = handle.read()
+            _store_content(
+                locked,
+                reports[pk],
+                content,
+                item.original_name,
+                item.content_type,
+                item.extension,
+                user,
+                watch,
+            )
+            storage, name = item.file.storage, item.file.name
+            item.delete()
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
             changed = True
     targets = {r.pk: r for r in locked.target_reports.all()}
     for pk, values in target_rows.items():
@@ -388,6 +417,66 @@ def _submission_save(
     locked.updated_by = user
     locked.save()
     return locked
+
+
+def evidence_stage(
+    *, submission: Submission, report: TaskReport, uploads: list, user: User
+) -> list[StagedUpload]:
+    """Keep the files chosen in a save that was refused, so the user need not choose them again;
+    the next successful save attaches them (submission_save's `staged`)."""
+    if not access.can_edit_submission(user, submission) or report.submission_id != submission.pk:
+        raise PermissionDenied
+    stored = []
+    with atomic_removing_stored_files() as watch:
+        for upload in uploads:
+            mime, extension = upload.sniffed
+            item = StagedUpload(
+                user=user,
+                submission=submission,
+                task_report=report,
+                original_name=upload.name[:255],
+                content_type=mime,
+                extension=extension,
+            )
+            watch(item.file)
+            upload.seek(0)
+            item.file.save(
+                f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False
+            )
+            item.save()
+            stored.append(item)
+    return stored
+
+
+def staged_uploads_for(
+    *, submission: Submission, user: User, tokens: dict[int, list[str]]
+) -> dict[int, list[StagedUpload]]:
+    """The staged files a form carries back (task report pk → tokens), the user's own only."""
+    wanted = [t for values in tokens.values() for t in values]
+    valid = []
+    for token in wanted:
+        try:
+            valid.append(uuid.UUID(token))
+        except ValueError:
+            continue
+    found = StagedUpload.objects.filter(token__in=valid, submission=submission, user=user)
+    result: dict[int, list[StagedUpload]] = {}
+    for item in found.order_by("created_at"):
+        if str(item.token) in tokens.get(item.task_report_id, ()):
+            result.setdefault(item.task_report_id, []).append(item)
+    return result
+
+
+def staged_uploads_clean(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete files staged by a refused save that no later save came to claim."""
+    old = StagedUpload.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for item in old:
+        storage, name = item.file.storage, item.file.name
+        item.delete()
+        storage.delete(name)
+        count += 1
+    return count
 
 
 @transaction.atomic

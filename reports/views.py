@@ -192,7 +192,12 @@ def submission_detail(request, pk: int):
                 return redirect("reports:submission", pk=pk)
             raise PermissionDenied
         main, tasks, targets = _forms(submission, request.POST, request.FILES)
-        if all(f.is_valid() for f in [main, *tasks, *targets]):
+        staged = services.staged_uploads_for(
+            submission=submission,
+            user=user,
+            tokens={f.instance.pk: request.POST.getlist(f"{f.prefix}-staged") for f in tasks},
+        )
+        if all([f.is_valid() for f in [main, *tasks, *targets]]):
             try:
                 services.submission_save(
                     submission=submission,
@@ -205,7 +210,9 @@ def submission_detail(request, pk: int):
                     },
                     target_rows={f.instance.pk: f.cleaned_data for f in targets},
                     evidence={f.instance.pk: f.cleaned_data["evidence"] for f in tasks},
+                    staged=staged,
                 )
+                staged = {}
                 if request.POST.get("action") == "submit":
                     services.submission_submit(submission=submission, user=user)
                     messages.success(request, _("The report was submitted to the focal point."))
@@ -222,6 +229,7 @@ def submission_detail(request, pk: int):
                 data = request.POST.copy()
                 data["version"] = exc.submission.version
                 main, tasks, targets = _forms(submission, data, request.FILES)
+                _stage_uploads(submission, user, tasks, staged)
             except services.Incomplete as exc:
                 messages.warning(request, str(exc))
                 submission = selectors.submission_page(pk)
@@ -231,12 +239,14 @@ def submission_detail(request, pk: int):
                 messages.error(request, str(exc))
                 return redirect("reports:submission", pk=pk)
         else:
+            _stage_uploads(submission, user, tasks, staged)
             messages.error(
                 request,
                 _("Nothing was saved: please correct the fields marked in red. Your text is kept."),
             )
     else:
         main, tasks, targets = _forms(submission)
+        staged = {}
 
     as_of = submission.round.judged_on()
     contributions = selectors.contributions_for(submission)
@@ -251,6 +261,7 @@ def submission_detail(request, pk: int):
                 "status": report.task.status_on(as_of, report if report.state else None),
                 "contributions": contributions.get(report.task_id, []),
                 "evidence": list(report.evidence.all()),
+                "staged": staged.get(report.pk, []),
             }
         )
     return render(
@@ -269,6 +280,18 @@ def submission_detail(request, pk: int):
             "as_of": as_of,
         },
     )
+
+
+def _stage_uploads(submission, user, tasks, staged) -> None:
+    """A refused save keeps the files it was given (added to `staged`, shown by the page)."""
+    for form in tasks:
+        form.is_valid()
+        uploads = form.cleaned_data.get("evidence") if hasattr(form, "cleaned_data") else None
+        if uploads:
+            kept = services.evidence_stage(
+                submission=submission, report=form.instance, uploads=uploads, user=user
+            )
+            staged.setdefault(form.instance.pk, []).extend(kept)
 
 
 @login_required

@@ -171,6 +171,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Evidence files kept from a refused save and never claimed by a later one.
+    "clean-staged-uploads": {
+        "task": "reports.tasks.clean_staged_uploads",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Every 1 December: the calendar always reaches five years past the coming reporting year.
     "fill-coming-holidays": {
         "task": "workdays.tasks.fill_coming_holidays",
