@@ -143,12 +143,14 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned for correction")
         ACCEPTED = "accepted", _("Accepted")
         REOPENED = "reopened", _("Reopened")
+        READY = "ready", _("Ready for the head's approval")
 
     class Actor(models.TextChoices):
         """Who may take a step; reports/access.py decides whether a user is that actor."""
 
         AGENCY = "agency", _("the agency (its head, or an officer where it has no head)")
         FOCAL_POINT = "focal_point", _("the plan's focal point")
+        STAFF = "staff", _("an officer of the agency")
 
     class Timeliness(models.TextChoices):
         ON_TIME = "on_time", _("On time")
@@ -171,6 +173,9 @@ class Submission(models.Model):
         (State.SUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
         (State.RESUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
         (State.ACCEPTED, Event.REOPENED): Transition(State.RETURNED, Actor.FOCAL_POINT),
+        # An officer tells the head the draft is ready; the report stays with the agency.
+        (State.DRAFT, Event.READY): Transition(State.DRAFT, Actor.STAFF),
+        (State.RETURNED, Event.READY): Transition(State.RETURNED, Actor.STAFF),
     }
 
     EDITABLE_STATES = (State.NOT_STARTED, State.DRAFT, State.RETURNED)
@@ -202,6 +207,10 @@ class Submission(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ready_at = models.DateTimeField(_("ready for the head's approval at"), null=True, blank=True)
+    ready_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)

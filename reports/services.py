@@ -480,6 +480,30 @@ def staged_uploads_clean(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> 
 
 
 @transaction.atomic
+def submission_mark_ready(*, submission: Submission, user: User) -> Submission:
+    """An officer tells the head the draft is ready for approval (the head then submits it).
+    A second click changes nothing and tells nobody again."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    event = Submission.Event.READY
+    if locked.agency_id == getattr(user, "agency_id", None):
+        _refuse_if_closed(locked.round)
+    if not access.may_take(user, locked, event):
+        if access.can_edit_submission(user, locked):
+            raise WorkflowError(_("Only an officer marks the draft ready for the head."))
+        raise PermissionDenied
+    if not locked.can(event):
+        raise WorkflowError(_("Save the draft before marking it ready for the head."))
+    if locked.ready_at:
+        return locked
+    _transition(locked, event, user=user)
+    locked.ready_at, locked.ready_by = timezone.now(), user
+    locked.version += 1
+    locked.save()
+    _announce(locked, event)
+    return locked
+
+
+@transaction.atomic
 def submission_submit(*, submission: Submission, user: User) -> Submission:
     """The head gives the agency's word. A second click finds it submitted and changes nothing."""
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -501,6 +525,7 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise Incomplete(missing)
     event = locked.submit_event
     _transition(locked, event, user=user)
+    locked.ready_at = locked.ready_by = None
     now = timezone.now()
     locked.submitted_at = now
     locked.first_submitted_at = locked.first_submitted_at or now

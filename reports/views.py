@@ -216,6 +216,11 @@ def submission_detail(request, pk: int):
                 if request.POST.get("action") == "submit":
                     services.submission_submit(submission=submission, user=user)
                     messages.success(request, _("The report was submitted to the focal point."))
+                elif request.POST.get("action") == Submission.Event.READY:
+                    services.submission_mark_ready(submission=submission, user=user)
+                    messages.success(
+                        request, _("Draft saved; the head was told it is ready for approval.")
+                    )
                 else:
                     messages.success(request, _("Draft saved."))
                 return redirect("reports:submission", pk=pk)
@@ -275,6 +280,7 @@ def submission_detail(request, pk: int):
             "editable": editable,
             "can_submit": access.can_submit_submission(user, submission, has_head=has_head),
             "submit_event": submission.submit_event,
+            "can_mark_ready": access.may_take(user, submission, Submission.Event.READY),
             "conflict": conflict,
             "missing": missing,
             "as_of": as_of,
