@@ -306,6 +306,14 @@ class TaskReport(models.Model):
     results = models.TextField(_("results achieved"), blank=True)
     difficulties = models.TextField(_("difficulties"), blank=True)
     review_comment = models.TextField(_("reviewer's comment on this task"), blank=True)
+    carried_over = models.BooleanField(
+        _("carried over from the last period"),
+        default=False,
+        help_text=_(
+            "Set when a round starts from last period's answer; cleared once the agency "
+            "changes or confirms it."
+        ),
+    )
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 

@@ -116,6 +116,9 @@ def _validate(instance, *, where: str = "", **options) -> None:
 
 RESUBMIT_WORKING_DAYS = 5
 
+# What a new round copies from the task's last report (round_open), marked until changed.
+CARRIED_FIELDS = ("state", "progress", "completed_on")
+
 # Why a step is refused from the state the report is in (Submission.TRANSITIONS has no row).
 REFUSED = {
     Submission.Event.SUBMITTED: gettext_lazy("This report has already been submitted."),
@@ -226,6 +229,7 @@ def round_open(
                 state=previous[task.pk].state if task.pk in previous else "",
                 progress=previous[task.pk].progress if task.pk in previous else None,
                 completed_on=previous[task.pk].completed_on if task.pk in previous else None,
+                carried_over=task.pk in previous,
             )
             for position, task in enumerate(owed[agency])
         )
@@ -349,6 +353,8 @@ def _submission_save(
     reports = {r.pk: r for r in locked.task_reports.all()}
     for pk, values in task_rows.items():
         report = reports[pk]  # KeyError = a row of another submission: the view never sends one
+        if any(getattr(report, f) != values[f] for f in CARRIED_FIELDS if f in values):
+            values = {**values, "carried_over": False}  # changed: no longer last period's
         if _apply(report, values):
             changed = True
             # The row's own rules (clean() does the queries-free checks the constraints make).

@@ -204,10 +204,7 @@ def submission_detail(request, pk: int):
                     user=user,
                     version=main.cleaned_data["version"],
                     fields={k: v for k, v in main.cleaned_data.items() if k != "version"},
-                    task_rows={
-                        f.instance.pk: {k: v for k, v in f.cleaned_data.items() if k != "evidence"}
-                        for f in tasks
-                    },
+                    task_rows={f.instance.pk: f.row_values() for f in tasks},
                     target_rows={f.instance.pk: f.cleaned_data for f in targets},
                     evidence={f.instance.pk: f.cleaned_data["evidence"] for f in tasks},
                     staged=staged,
@@ -216,6 +213,16 @@ def submission_detail(request, pk: int):
                 if request.POST.get("action") == "submit":
                     services.submission_submit(submission=submission, user=user)
                     messages.success(request, _("The report was submitted to the focal point."))
+                    carried = submission.task_reports.filter(carried_over=True).count()
+                    if carried:  # a warning, not a refusal: last period's answer may still hold
+                        messages.warning(
+                            request,
+                            _(
+                                "%(n)s task(s) still show the values carried over from the last "
+                                "period, neither changed nor confirmed."
+                            )
+                            % {"n": carried},
+                        )
                 elif request.POST.get("action") == Submission.Event.READY:
                     services.submission_mark_ready(submission=submission, user=user)
                     messages.success(
