@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,6 +198,8 @@ def submission_detail(request, pk: int):
                 messages.info(request, _("This report has already been submitted."))
                 return redirect("reports:submission", pk=pk)
             raise PermissionDenied
+        if request.POST.get("autosave") == "1":
+            return _autosave(request, submission)
         main, tasks, targets = _forms(submission, request.POST, request.FILES)
         staged = services.staged_uploads_for(
             submission=submission,
@@ -288,10 +297,44 @@ def submission_detail(request, pk: int):
             "can_submit": access.can_submit_submission(user, submission, has_head=has_head),
             "submit_event": submission.submit_event,
             "can_mark_ready": access.may_take(user, submission, Submission.Event.READY),
+            "autosave_seconds": settings.REPORTS_AUTOSAVE_SECONDS,
             "conflict": conflict,
             "missing": missing,
             "as_of": as_of,
         },
+    )
+
+
+def _autosave(request, submission) -> JsonResponse:
+    """The page's autosave: the draft's text, saved with the version lock like "Save draft";
+    a conflict (409) or a field in red (400) saves nothing and says so."""
+    main, tasks, targets = _forms(submission, request.POST)
+    if not all([f.is_valid() for f in [main, *tasks, *targets]]):
+        message = _("Not saved automatically: correct the fields marked in red, then save.")
+        return JsonResponse({"ok": False, "message": message}, status=400)
+    try:
+        saved = services.submission_save(
+            submission=submission,
+            user=request.user,
+            version=main.cleaned_data["version"],
+            fields={
+                k: v for k, v in main.cleaned_data.items() if k not in ("version", "document_file")
+            },
+            task_rows={f.instance.pk: f.row_values() for f in tasks},
+            target_rows={f.instance.pk: f.cleaned_data for f in targets},
+        )
+    except services.ConcurrentEdit as exc:
+        return JsonResponse({"ok": False, "conflict": True, "message": str(exc)}, status=409)
+    except services.WorkflowError as exc:
+        return JsonResponse({"ok": False, "message": str(exc)}, status=400)
+    when = timezone.localtime(saved.updated_at) if saved.updated_at else timezone.localtime()
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "message": _("Draft saved automatically at %(time)s.")
+            % {"time": when.strftime("%H:%M")},
+        }
     )
 
 

@@ -196,6 +196,9 @@ PEOPLE_INVITATION_TIMEOUT = env.int("PEOPLE_INVITATION_TIMEOUT", default=7 * 24 
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo")
 
+# The report form saves a draft by itself after this many seconds without typing (0: never).
+REPORTS_AUTOSAVE_SECONDS = env.int("REPORTS_AUTOSAVE_SECONDS", default=20)
+
 # Digital signing (signing/, docs/signing.md). The Fernet key that encrypts stored PKCS#12 files has
 # no default here: signing refuses to start without one. The timestamp server and trust list are
 # optional; without them signatures are PAdES B-B and verification trusts no CA.

@@ -37,3 +37,7 @@ AUTHENTICATION_BACKENDS = [
 
 # A fixed Fernet key for tests only; every other environment reads SIGNING_KEY (no default).
 SIGNING_KEY = "dGVzdC1vbmx5LXNpZ25pbmcta2V5LW5vdC1zZWNyZXQ="
+
+# Browser tests that are not about autosave must not see a draft save itself mid-journey;
+# tests/browser/test_autosave.py sets its own delay.
+REPORTS_AUTOSAVE_SECONDS = 0
