@@ -125,8 +125,16 @@ class VietnameseDateField(forms.DateField):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # inputmode "text": a phone's numeric keypad has no "/". data-date-picker is the label
+        # of the picker button static/js/datefield.js adds.
         self.widget = forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+            format="%d/%m/%Y",
+            attrs={
+                "placeholder": "dd/mm/yyyy",
+                "inputmode": "text",
+                "autocomplete": "off",
+                "data-date-picker": _("Choose a date"),
+            },
         )
         self.error_messages["invalid"] = _("Enter a date as dd/mm/yyyy, e.g. 05/12/2026.")
 

@@ -287,3 +287,22 @@ def test_it_says_what_progress_it_expects(client, officer, submission, task_row,
     assert f'value="{typed}"' in block
     task_row.refresh_from_db()
     assert (task_row.state, task_row.progress) == ("", None)
+
+
+@pytest.mark.parametrize(
+    "typed", ["15/11/2026", "15.11.2026", "15112026", "15-11-2026", "5/1/2026", "05.01.2026"]
+)
+def test_the_date_field_reads_the_forms_a_phone_types(typed):
+    from common.fields import VietnameseDateField
+
+    expected = dt.date(2026, 1, 5) if typed.startswith(("5/", "05.")) else dt.date(2026, 11, 15)
+    assert VietnameseDateField().clean(typed) == expected
+
+
+def test_the_date_field_asks_for_a_keyboard_with_a_slash_and_offers_a_picker():
+    from common.fields import VietnameseDateField
+
+    html = VietnameseDateField().widget.render("d", dt.date(2026, 11, 15))
+    assert 'inputmode="text"' in html
+    assert 'value="15/11/2026"' in html
+    assert "data-date-picker=" in html
