@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from plans.models import Plan
 from tasks.models import Task
 
-from . import access, exports, review, selectors, services
+from . import access, exports, printable, review, selectors, services
 from .filters import RoundBoardFilter
 from .forms import (
     ContributionForm,
@@ -372,6 +372,30 @@ def document_download(request, pk: int):
         filename=f"{submission.agency.abbreviation}-{submission.round.year}.pdf",
         content_type="application/pdf",
     )
+
+
+def _printed(request, pk: int, kind: str) -> HttpResponse:
+    """The report as a document to sign: the agency's own users and those who follow rounds."""
+    submission = access.get_submission_for_user(request.user, pk)
+    name = f"{submission.agency.abbreviation}-{submission.round.year}-bao-cao"
+    if kind == "pdf":
+        data, mime = printable.submission_pdf(submission), "application/pdf"
+    else:
+        data = printable.submission_docx(submission)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@login_required
+def print_pdf(request, pk: int):
+    return _printed(request, pk, "pdf")
+
+
+@login_required
+def print_docx(request, pk: int):
+    return _printed(request, pk, "docx")
 
 
 @login_required
