@@ -120,6 +120,10 @@ class PercentField(forms.IntegerField):
         self.widget = forms.TextInput(attrs={"inputmode": "numeric"})
         self.error_messages["min_value"] = _("Progress is a percentage between 0 and 100.")
         self.error_messages["max_value"] = _("Progress is a percentage between 0 and 100.")
+        # Django's own "Enter a whole number." reads wrong in Vietnamese ("Nhập một số tổng thể.").
+        self.error_messages["invalid"] = _(
+            "Enter the progress as a whole percentage from 0 to 100, e.g. 40."
+        )
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -134,8 +138,16 @@ class VietnameseDateField(forms.DateField):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # inputmode "text": a phone's numeric keypad has no "/". data-date-picker is the label
+        # of the picker button static/js/datefield.js adds.
         self.widget = forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+            format="%d/%m/%Y",
+            attrs={
+                "placeholder": "dd/mm/yyyy",
+                "inputmode": "text",
+                "autocomplete": "off",
+                "data-date-picker": _("Choose a date"),
+            },
         )
         self.error_messages["invalid"] = _("Enter a date as dd/mm/yyyy, e.g. 05/12/2026.")
 

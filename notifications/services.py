@@ -17,13 +17,16 @@ from .models import Notification
 Event = Submission.Event
 TO_FOCAL_POINT = (Event.SUBMITTED, Event.RESUBMITTED)
 TO_AGENCY = (Event.RETURNED, Event.ACCEPTED, Event.REOPENED)
-EVENTS = TO_FOCAL_POINT + TO_AGENCY  # each has its templates notifications/email/<event>*
+TO_HEAD = (Event.READY,)
+EVENTS = TO_FOCAL_POINT + TO_AGENCY + TO_HEAD  # each has its templates notifications/email/<event>*
 
 
 def recipients(submission: Submission, event: str) -> list[User]:
     users = User.objects.filter(is_active=True)
     if event in TO_FOCAL_POINT:
         users = users.filter(role=User.Role.REVIEWER, agency=submission.round.plan.focal_agency_id)
+    elif event in TO_HEAD:
+        users = users.filter(agency=submission.agency_id, role=User.Role.HEAD)
     else:
         users = users.filter(
             agency=submission.agency_id, role__in=[User.Role.OFFICER, User.Role.HEAD]

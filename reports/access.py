@@ -89,8 +89,15 @@ def can_submit_submission(user: User, submission: Submission, *, has_head: bool)
 def may_take(user: User, submission: Submission, event: str) -> bool:
     """Whether the user is who Submission.TRANSITIONS names for `event` (whether the report's
     state allows the step is `submission.can(event)`)."""
-    if Submission.actor_of(event) == Submission.Actor.FOCAL_POINT:
+    actor = Submission.actor_of(event)
+    if actor == Submission.Actor.FOCAL_POINT:
         return can_manage_rounds(user, submission.round.plan)
+    if actor == Submission.Actor.STAFF:  # an officer where the agency has a head to tell
+        return (
+            can_edit_submission(user, submission)
+            and user.role == User.Role.OFFICER
+            and agency_has_head(submission)
+        )
     return can_submit_submission(user, submission, has_head=agency_has_head(submission))
 
 

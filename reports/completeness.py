@@ -47,7 +47,17 @@ def missing_items(submission: Submission) -> list[Missing]:
                     f"{key}-progress", _("Task %(code)s: give the progress in %%.") % {"code": code}
                 )
             )
-        if not report.results.strip():
+        if report.state == ImplementationState.NOT_STARTED:
+            # A task not started has no results to describe: the reason it has not started is
+            # what the agency owes (written under its difficulties).
+            if not report.difficulties.strip() and not report.results.strip():
+                missing.append(
+                    Missing(
+                        f"{key}-difficulties",
+                        _("Task %(code)s: say why it has not started yet.") % {"code": code},
+                    )
+                )
+        elif not report.results.strip():
             missing.append(
                 Missing(
                     f"{key}-results",

@@ -73,6 +73,9 @@ class TaskReportForm(forms.ModelForm):
     progress = PercentField(label=_("Progress (%)"), required=False)
     completed_on = VietnameseDateField(label=_("Completed on"), required=False)
     evidence = EvidenceField(label=_("Evidence files"))
+    confirm_carried = forms.BooleanField(
+        label=_("The values carried over from the last period are still right"), required=False
+    )
 
     class Meta:
         model = TaskReport
@@ -86,9 +89,21 @@ class TaskReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("– choose –")), *ImplementationState.choices]
+        self.fields["difficulties"].help_text = _(
+            "For a task not started: the reason it has not started (then no results are needed)."
+        )
 
     # The rules (done is 100 %, a completion date only when done and not in the future) are
     # TaskReport's validators and clean(), which ModelForm validation runs.
+    def row_values(self) -> dict:
+        """What the service saves for the row: the model fields, and a confirmed carry-over."""
+        values = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("evidence", "confirm_carried")
+        }
+        if self.cleaned_data.get("confirm_carried"):
+            values["carried_over"] = False
+        return values
+
     def _post_clean(self):
         super()._post_clean()
         if "progress" in self.cleaned_data:  # as TaskReport.clean() set it (done → 100)

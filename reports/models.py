@@ -143,12 +143,14 @@ class Submission(models.Model):
         RETURNED = "returned", _("Returned for correction")
         ACCEPTED = "accepted", _("Accepted")
         REOPENED = "reopened", _("Reopened")
+        READY = "ready", _("Ready for the head's approval")
 
     class Actor(models.TextChoices):
         """Who may take a step; reports/access.py decides whether a user is that actor."""
 
         AGENCY = "agency", _("the agency (its head, or an officer where it has no head)")
         FOCAL_POINT = "focal_point", _("the plan's focal point")
+        STAFF = "staff", _("an officer of the agency")
 
     class Timeliness(models.TextChoices):
         ON_TIME = "on_time", _("On time")
@@ -171,6 +173,9 @@ class Submission(models.Model):
         (State.SUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
         (State.RESUBMITTED, Event.ACCEPTED): Transition(State.ACCEPTED, Actor.FOCAL_POINT),
         (State.ACCEPTED, Event.REOPENED): Transition(State.RETURNED, Actor.FOCAL_POINT),
+        # An officer tells the head the draft is ready; the report stays with the agency.
+        (State.DRAFT, Event.READY): Transition(State.DRAFT, Actor.STAFF),
+        (State.RETURNED, Event.READY): Transition(State.RETURNED, Actor.STAFF),
     }
 
     EDITABLE_STATES = (State.NOT_STARTED, State.DRAFT, State.RETURNED)
@@ -202,6 +207,10 @@ class Submission(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ready_at = models.DateTimeField(_("ready for the head's approval at"), null=True, blank=True)
+    ready_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
@@ -297,6 +306,14 @@ class TaskReport(models.Model):
     results = models.TextField(_("results achieved"), blank=True)
     difficulties = models.TextField(_("difficulties"), blank=True)
     review_comment = models.TextField(_("reviewer's comment on this task"), blank=True)
+    carried_over = models.BooleanField(
+        _("carried over from the last period"),
+        default=False,
+        help_text=_(
+            "Set when a round starts from last period's answer; cleared once the agency "
+            "changes or confirms it."
+        ),
+    )
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -431,6 +448,34 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def staged_path(instance: StagedUpload, filename: str) -> str:
+    return f"staged/{instance.submission_id}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class StagedUpload(models.Model):
+    """An evidence file chosen in a save that was refused (a field in red, a version conflict):
+    kept on the server, named by a token the form carries back, and attached as Evidence by the
+    next successful save of the same user, submission and task. Left over after a day, it is
+    deleted (services.staged_uploads_clean)."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    task_report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=staged_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file waiting for a save")
+        verbose_name_plural = _("files waiting for a save")
 
     def __str__(self) -> str:
         return self.original_name

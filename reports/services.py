@@ -36,6 +36,7 @@ from .models import (
     Contribution,
     Evidence,
     Round,
+    StagedUpload,
     Submission,
     TargetReport,
     TaskReport,
@@ -131,6 +132,9 @@ def _validate(instance, *, where: str = "", **options) -> None:
 
 
 RESUBMIT_WORKING_DAYS = 5
+
+# What a new round copies from the task's last report (round_open), marked until changed.
+CARRIED_FIELDS = ("state", "progress", "completed_on")
 
 # Why a step is refused from the state the report is in (Submission.TRANSITIONS has no row).
 REFUSED = {
@@ -264,6 +268,7 @@ def _prefilled(
         state=last.state if last else "",
         progress=last.progress if last else None,
         completed_on=last.completed_on if last else None,
+        carried_over=last is not None,
     )
 
 
@@ -274,11 +279,16 @@ def _store_evidence(
     submission: Submission, report: TaskReport, upload, user: User, watch
 ) -> Evidence:
     mime, extension = upload.sniffed
-    content = upload.read()
+    return _store_content(
+        submission, report, upload.read(), upload.name, mime, extension, user, watch
+    )
+
+
+def _store_content(submission, report, content, name, mime, extension, user, watch) -> Evidence:
     evidence = Evidence(
         submission=submission,
         task_report=report,
-        original_name=upload.name[:255],
+        original_name=name[:255],
         content_type=mime,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
@@ -335,11 +345,13 @@ def submission_save(
     task_rows: dict[int, dict[str, Any]],
     target_rows: dict[int, dict[str, Any]],
     evidence: dict[int, list] | None = None,
+    staged: dict[int, list[StagedUpload]] | None = None,
 ) -> Submission:
     """Save a draft, any part of it. Refused if someone saved since `version` was read.
 
     Every changed task row is judged by TaskReport's rules first; files stored by a save that
-    then fails are removed again.
+    then fails are removed again. `staged` files (kept from a refused save, see
+    `evidence_stage`) become evidence of their task like new uploads.
     """
     with atomic_removing_stored_files() as watch:
         return _submission_save(
@@ -350,6 +362,7 @@ def submission_save(
             task_rows=task_rows,
             target_rows=target_rows,
             evidence=evidence or {},
+            staged=staged or {},
             watch=watch,
         )
 
@@ -364,7 +377,7 @@ def _refuse_over_quota(submission: Submission, evidence: dict[int, list]) -> Non
 
 
 def _submission_save(
-    *, submission, user, version, fields, task_rows, target_rows, evidence, watch
+    *, submission, user, version, fields, task_rows, target_rows, evidence, staged, watch
 ) -> Submission:
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if not access.can_edit_submission(user, locked):
@@ -379,10 +392,14 @@ def _submission_save(
 
     _refuse_over_quota(locked, evidence)
 
+    changed = False  # a save that changes nothing records no version (e.g. the one before submit)
     reports = {r.pk: r for r in locked.task_reports.all()}
     for pk, values in task_rows.items():
         report = reports[pk]  # KeyError = a row of another submission: the view never sends one
+        if any(getattr(report, f) != values[f] for f in CARRIED_FIELDS if f in values):
+            values = {**values, "carried_over": False}  # changed: no longer last period's
         if _apply(report, values):
+            changed = True
             # The row's own rules (clean() does the queries-free checks the constraints make).
             _validate(
                 report,
@@ -396,21 +413,48 @@ def _submission_save(
     for pk, upload_list in evidence.items():
         for upload in upload_list:
             _store_evidence(locked, reports[pk], upload, user, watch)
+            changed = True
+    for pk, staged_list in staged.items():
+        for item in staged_list:
+            if item.submission_id != locked.pk or item.user_id != user.pk:
+                continue  # a token of someone else's save: ignored, never attached
+            with item.file.open("rb") as handle:
+                content = handle.read()
+            _store_content(
+                locked,
+                reports[pk],
+                content,
+                item.original_name,
+                item.content_type,
+                item.extension,
+                user,
+                watch,
+            )
+            storage, name = item.file.storage, item.file.name
+            item.delete()
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            changed = True
     targets = {r.pk: r for r in locked.target_reports.all()}
     for pk, values in target_rows.items():
         report = targets[pk]
         if _apply(report, values):
+            changed = True
             report._history_user = user
             report.save()
 
     if fields.get("document_file") is False:  # the form's "clear" box: no file, not "False"
         fields = {**fields, "document_file": ""}
+    elif "document_file" in fields and fields["document_file"] is None:  # nothing chosen
+        fields = {k: v for k, v in fields.items() if k != "document_file"}
     upload = fields.get("document_file")
     if isinstance(upload, UploadedFile):
         locked.document_verification = document_verification(upload)
     elif "document_file" in fields and not upload:
         locked.document_verification = {}
-    _apply(locked, fields)
+    if _apply(locked, fields):
+        changed = True
+    if not changed:
+        return locked
     watch(locked.document_file)
     if locked.state == Submission.State.NOT_STARTED:
         _set_state(locked, Submission.State.DRAFT, user=user, reason="draft saved")
@@ -421,6 +465,90 @@ def _submission_save(
     locked.updated_at = timezone.now()
     locked.updated_by = user
     locked.save()
+    return locked
+
+
+def evidence_stage(
+    *, submission: Submission, report: TaskReport, uploads: list, user: User
+) -> list[StagedUpload]:
+    """Keep the files chosen in a save that was refused, so the user need not choose them again;
+    the next successful save attaches them (submission_save's `staged`)."""
+    if not access.can_edit_submission(user, submission) or report.submission_id != submission.pk:
+        raise PermissionDenied
+    stored = []
+    with atomic_removing_stored_files() as watch:
+        for upload in uploads:
+            mime, extension = upload.sniffed
+            item = StagedUpload(
+                user=user,
+                submission=submission,
+                task_report=report,
+                original_name=upload.name[:255],
+                content_type=mime,
+                extension=extension,
+            )
+            watch(item.file)
+            upload.seek(0)
+            item.file.save(
+                f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()), save=False
+            )
+            item.save()
+            stored.append(item)
+    return stored
+
+
+def staged_uploads_for(
+    *, submission: Submission, user: User, tokens: dict[int, list[str]]
+) -> dict[int, list[StagedUpload]]:
+    """The staged files a form carries back (task report pk → tokens), the user's own only."""
+    wanted = [t for values in tokens.values() for t in values]
+    valid = []
+    for token in wanted:
+        try:
+            valid.append(uuid.UUID(token))
+        except ValueError:
+            continue
+    found = StagedUpload.objects.filter(token__in=valid, submission=submission, user=user)
+    result: dict[int, list[StagedUpload]] = {}
+    for item in found.order_by("created_at"):
+        if str(item.token) in tokens.get(item.task_report_id, ()):
+            result.setdefault(item.task_report_id, []).append(item)
+    return result
+
+
+def staged_uploads_clean(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete files staged by a refused save that no later save came to claim."""
+    old = StagedUpload.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for item in old:
+        storage, name = item.file.storage, item.file.name
+        item.delete()
+        storage.delete(name)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def submission_mark_ready(*, submission: Submission, user: User) -> Submission:
+    """An officer tells the head the draft is ready for approval (the head then submits it).
+    A second click changes nothing and tells nobody again."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    event = Submission.Event.READY
+    if locked.agency_id == getattr(user, "agency_id", None):
+        _refuse_if_closed(locked.round)
+    if not access.may_take(user, locked, event):
+        if access.can_edit_submission(user, locked):
+            raise WorkflowError(_("Only an officer marks the draft ready for the head."))
+        raise PermissionDenied
+    if not locked.can(event):
+        raise WorkflowError(_("Save the draft before marking it ready for the head."))
+    if locked.ready_at:
+        return locked
+    _transition(locked, event, user=user)
+    locked.ready_at, locked.ready_by = timezone.now(), user
+    locked.version += 1
+    locked.save()
+    _announce(locked, event)
     return locked
 
 
@@ -446,6 +574,7 @@ def submission_submit(*, submission: Submission, user: User) -> Submission:
         raise Incomplete(missing)
     event = locked.submit_event
     _transition(locked, event, user=user)
+    locked.ready_at = locked.ready_by = None
     now = timezone.now()
     locked.submitted_at = now
     locked.first_submitted_at = locked.first_submitted_at or now

@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/document/", views.document_download, name="document"),
+    path("submissions/<int:pk>/print.pdf", views.print_pdf, name="print_pdf"),
+    path("submissions/<int:pk>/print.docx", views.print_docx, name="print_docx"),
     path("submissions/<int:pk>/review/", views.submission_review, name="review"),
     path("submissions/<int:pk>/accept/", views.submission_accept, name="accept"),
     path("submissions/<int:pk>/return/", views.submission_return, name="return"),

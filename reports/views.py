@@ -3,11 +3,18 @@ from __future__ import annotations
 import uuid
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +25,7 @@ from common.text import ascii_slug
 from plans.models import Plan
 from tasks.models import Task
 
-from . import access, exports, review, selectors, services
+from . import access, exports, printable, review, selectors, services
 from .filters import RoundBoardFilter
 from .forms import (
     ContributionForm,
@@ -215,24 +222,45 @@ def submission_detail(request, pk: int):
                 messages.info(request, _("This report has already been submitted."))
                 return redirect("reports:submission", pk=pk)
             raise PermissionDenied
+        if request.POST.get("autosave") == "1":
+            return _autosave(request, submission)
         main, tasks, targets = _forms(submission, request.POST, request.FILES)
-        if all(f.is_valid() for f in [main, *tasks, *targets]):
+        staged = services.staged_uploads_for(
+            submission=submission,
+            user=user,
+            tokens={f.instance.pk: request.POST.getlist(f"{f.prefix}-staged") for f in tasks},
+        )
+        if all([f.is_valid() for f in [main, *tasks, *targets]]):
             try:
                 services.submission_save(
                     submission=submission,
                     user=user,
                     version=main.cleaned_data["version"],
                     fields={k: v for k, v in main.cleaned_data.items() if k != "version"},
-                    task_rows={
-                        f.instance.pk: {k: v for k, v in f.cleaned_data.items() if k != "evidence"}
-                        for f in tasks
-                    },
+                    task_rows={f.instance.pk: f.row_values() for f in tasks},
                     target_rows={f.instance.pk: f.cleaned_data for f in targets},
                     evidence={f.instance.pk: f.cleaned_data["evidence"] for f in tasks},
+                    staged=staged,
                 )
+                staged = {}
                 if request.POST.get("action") == "submit":
                     services.submission_submit(submission=submission, user=user)
                     messages.success(request, _("The report was submitted to the focal point."))
+                    carried = submission.task_reports.filter(carried_over=True).count()
+                    if carried:  # a warning, not a refusal: last period's answer may still hold
+                        messages.warning(
+                            request,
+                            _(
+                                "%(n)s task(s) still show the values carried over from the last "
+                                "period, neither changed nor confirmed."
+                            )
+                            % {"n": carried},
+                        )
+                elif request.POST.get("action") == Submission.Event.READY:
+                    services.submission_mark_ready(submission=submission, user=user)
+                    messages.success(
+                        request, _("Draft saved; the head was told it is ready for approval.")
+                    )
                 else:
                     messages.success(request, _("Draft saved."))
                 return redirect("reports:submission", pk=pk)
@@ -246,6 +274,7 @@ def submission_detail(request, pk: int):
                 data = request.POST.copy()
                 data["version"] = exc.submission.version
                 main, tasks, targets = _forms(submission, data, request.FILES)
+                _stage_uploads(submission, user, tasks, staged)
             except services.EvidenceQuotaExceeded as exc:
                 # The files are refused; what was typed comes back in the form.
                 messages.error(request, str(exc))
@@ -259,12 +288,14 @@ def submission_detail(request, pk: int):
                 messages.error(request, str(exc))
                 return redirect("reports:submission", pk=pk)
         else:
+            _stage_uploads(submission, user, tasks, staged)
             messages.error(
                 request,
                 _("Nothing was saved: please correct the fields marked in red. Your text is kept."),
             )
     else:
         main, tasks, targets = _forms(submission)
+        staged = {}
 
     as_of = submission.round.judged_on()
     contributions = selectors.contributions_for(submission)
@@ -279,6 +310,7 @@ def submission_detail(request, pk: int):
                 "status": report.task.status_on(as_of, report if report.state else None),
                 "contributions": contributions.get(report.task_id, []),
                 "evidence": list(report.evidence.all()),
+                "staged": staged.get(report.pk, []),
             }
         )
     return render(
@@ -292,11 +324,58 @@ def submission_detail(request, pk: int):
             "editable": editable,
             "can_submit": access.can_submit_submission(user, submission, has_head=has_head),
             "submit_event": submission.submit_event,
+            "can_mark_ready": access.may_take(user, submission, Submission.Event.READY),
+            "autosave_seconds": settings.REPORTS_AUTOSAVE_SECONDS,
             "conflict": conflict,
             "missing": missing,
             "as_of": as_of,
         },
     )
+
+
+def _autosave(request, submission) -> JsonResponse:
+    """The page's autosave: the draft's text, saved with the version lock like "Save draft";
+    a conflict (409) or a field in red (400) saves nothing and says so."""
+    main, tasks, targets = _forms(submission, request.POST)
+    if not all([f.is_valid() for f in [main, *tasks, *targets]]):
+        message = _("Not saved automatically: correct the fields marked in red, then save.")
+        return JsonResponse({"ok": False, "message": message}, status=400)
+    try:
+        saved = services.submission_save(
+            submission=submission,
+            user=request.user,
+            version=main.cleaned_data["version"],
+            fields={
+                k: v for k, v in main.cleaned_data.items() if k not in ("version", "document_file")
+            },
+            task_rows={f.instance.pk: f.row_values() for f in tasks},
+            target_rows={f.instance.pk: f.cleaned_data for f in targets},
+        )
+    except services.ConcurrentEdit as exc:
+        return JsonResponse({"ok": False, "conflict": True, "message": str(exc)}, status=409)
+    except services.WorkflowError as exc:
+        return JsonResponse({"ok": False, "message": str(exc)}, status=400)
+    when = timezone.localtime(saved.updated_at) if saved.updated_at else timezone.localtime()
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "message": _("Draft saved automatically at %(time)s.")
+            % {"time": when.strftime("%H:%M")},
+        }
+    )
+
+
+def _stage_uploads(submission, user, tasks, staged) -> None:
+    """A refused save keeps the files it was given (added to `staged`, shown by the page)."""
+    for form in tasks:
+        form.is_valid()
+        uploads = form.cleaned_data.get("evidence") if hasattr(form, "cleaned_data") else None
+        if uploads:
+            kept = services.evidence_stage(
+                submission=submission, report=form.instance, uploads=uploads, user=user
+            )
+            staged.setdefault(form.instance.pk, []).extend(kept)
 
 
 @login_required
@@ -321,6 +400,30 @@ def document_download(request, pk: int):
         filename=f"{submission.agency.abbreviation}-{submission.round.year}.pdf",
         content_type="application/pdf",
     )
+
+
+def _printed(request, pk: int, kind: str) -> HttpResponse:
+    """The report as a document to sign: the agency's own users and those who follow rounds."""
+    submission = access.get_submission_for_user(request.user, pk)
+    name = f"{submission.agency.abbreviation}-{submission.round.year}-bao-cao"
+    if kind == "pdf":
+        data, mime = printable.submission_pdf(submission), "application/pdf"
+    else:
+        data = printable.submission_docx(submission)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
+@login_required
+def print_pdf(request, pk: int):
+    return _printed(request, pk, "pdf")
+
+
+@login_required
+def print_docx(request, pk: int):
+    return _printed(request, pk, "docx")
 
 
 @login_required

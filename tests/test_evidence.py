@@ -286,3 +286,79 @@ def test_delete_is_post_only(client, officer, evidence):
     response = client.get(reverse("reports:evidence_delete", args=[evidence.pk]))
     assert response.status_code == 405
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+# --- a file chosen in a refused save is kept until a save succeeds ---------------------------
+
+
+def test_a_save_refused_for_a_field_keeps_the_chosen_file_and_the_next_save_attaches_it(
+    client, officer, submission, row
+):
+    from reports.models import StagedUpload
+
+    client.force_login(officer)
+    data = submission_post_data(submission, overall_assessment="Đánh giá")
+    data[f"task-{row.pk}-progress"] = "abc"  # refused
+    data[f"task-{row.pk}-evidence"] = [SimpleUploadedFile("quyết định.pdf", PDF)]
+    response = client.post(url(submission), data)
+    assert response.status_code == 200
+    assert not Evidence.objects.exists()
+    page = page_text(response)
+    assert "Tệp đã chọn: quyết định.pdf (sẽ lưu khi lưu thành công)" in page
+    staged = StagedUpload.objects.get()
+    assert f'name="task-{row.pk}-staged" value="{staged.token}"' in page
+
+    # The corrected form carries the token back, and no file is chosen again.
+    data = submission_post_data(submission, overall_assessment="Đánh giá")
+    data[f"task-{row.pk}-staged"] = str(staged.token)
+    assert client.post(url(submission), data).status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.task_report_id, evidence.original_name) == (row.pk, "quyết định.pdf")
+    assert evidence.file.read() == PDF
+    assert not StagedUpload.objects.exists()
+    assert_generated_name(evidence, "pdf")
+
+    # A second use of the token attaches nothing.
+    data = submission_post_data(submission, **{f"task-{row.pk}-staged": str(staged.token)})
+    assert client.post(url(submission), data).status_code == 302
+    assert Evidence.objects.count() == 1
+
+
+def test_a_token_of_another_user_is_ignored(client, officer, head, submission, row):
+    from reports.models import StagedUpload
+
+    uploads = EvidenceField().clean([SimpleUploadedFile("a.pdf", PDF)])
+    (staged,) = services.evidence_stage(
+        submission=submission, report=row, uploads=uploads, user=head
+    )
+    client.force_login(officer)
+    data = submission_post_data(submission, overall_assessment="Đánh giá")
+    data[f"task-{row.pk}-staged"] = str(staged.token)
+    assert client.post(url(submission), data).status_code == 302
+    assert not Evidence.objects.exists()
+    assert StagedUpload.objects.filter(pk=staged.pk).exists()
+
+
+def test_staged_files_older_than_a_day_are_cleaned(submission, row, officer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.models import StagedUpload
+    from reports.tasks import clean_staged_uploads
+
+    uploads = EvidenceField().clean(
+        [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)]
+    )
+    old, fresh = services.evidence_stage(
+        submission=submission, report=row, uploads=uploads, user=officer
+    )
+    StagedUpload.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    path = Path(old.file.path)
+    assert path.exists()
+    assert clean_staged_uploads() == 1
+    assert clean_staged_uploads() == 0  # safe to run twice
+    assert not path.exists()
+    assert list(StagedUpload.objects.all()) == [fresh]

@@ -59,3 +59,28 @@ def test_the_text_mail_and_the_inbox_show_quotes_and_ampersands_as_typed(returne
     # escaped once by the page, never twice
     assert "&amp;quot;" not in page and "&amp;amp;" not in page
     assert "Sửa mục &quot;2&quot; &amp; mục 3" in page
+
+
+def test_the_inbox_shows_a_long_return_comment_whole(
+    seed_plan, reviewer, agency, officer, head, client, django_capture_on_commit_callbacks
+):
+    round_ = services.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
+    submission = Submission.objects.get(round=round_, agency=agency)
+    submission = services.submission_save(
+        submission=submission,
+        user=officer,
+        version=submission.version,
+        fields={"overall_assessment": "Đạt"},
+        task_rows={
+            r.pk: {"state": "in_progress", "progress": 50, "results": "Kết quả"}
+            for r in submission.task_reports.all()
+        },
+        target_rows={},
+    )
+    submission = services.submission_submit(submission=submission, user=head)
+    comment = " ".join(f"ý{n}" for n in range(80)) + " kết thúc ý kiến"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(submission=submission, user=reviewer, comment=comment)
+    client.force_login(officer)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert comment in page

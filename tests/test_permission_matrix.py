@@ -67,6 +67,8 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
     "reports:submission": ("get", OWN_AGENCY),
     "reports:document": ("get", OWN_AGENCY),
+    "reports:print_pdf": ("get", OWN_AGENCY),
+    "reports:print_docx": ("get", OWN_AGENCY),
     "reports:review": ("get", row(302, 403, 404, 403, 200, 200, 200)),
     "reports:accept": ("post", FOCAL_STEP),
     "reports:return": ("post", FOCAL_STEP),

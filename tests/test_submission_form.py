@@ -377,3 +377,70 @@ def test_coordinator_is_offered_the_task_in_a_round_it_owes_nothing_in(
     client.force_login(other_officer)
     page = page_text(client.get(reverse("home")))
     assert contribution_url(ad_hoc, coordinated_task) in page
+
+
+def test_a_task_not_started_with_a_reason_needs_no_results(client, head, submission, reports):
+    client.force_login(head)
+    key = f"task-{reports[0].pk}-"
+    data = complete_post_data(
+        submission,
+        **{
+            key + "state": "not_started",
+            key + "progress": "",
+            key + "results": "",
+            key + "difficulties": "Chưa được bố trí kinh phí",
+        },
+    )
+    response = client.post(url(submission), data)
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+    reports[0].refresh_from_db()
+    assert (reports[0].state, reports[0].results) == ("not_started", "")
+
+
+def test_a_task_not_started_without_a_reason_is_asked_for_one(client, head, submission, reports):
+    client.force_login(head)
+    key = f"task-{reports[0].pk}-"
+    data = complete_post_data(
+        submission, **{key + "state": "not_started", key + "progress": "", key + "results": ""}
+    )
+    page = page_text(client.post(url(submission), data))
+    links = set(re.findall(r'href="#(id_[^"]+)"', page))
+    assert links == {f"id_task-{reports[0].pk}-difficulties"}
+    assert (
+        vi("Task %(code)s: say why it has not started yet.") % {"code": reports[0].task.code}
+        in page
+    )
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.DRAFT
+
+
+def test_submitting_an_unchanged_draft_records_one_version_not_two(
+    client, officer, head, submission
+):
+    from tests.conftest import fill_submission
+
+    fill_submission(submission, officer)
+    before = submission.history.count()
+    task_versions = sum(r.history.count() for r in submission.task_reports.all())
+    client.force_login(head)
+    response = client.post(url(submission), submission_post_data(submission, action="submit"))
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+    assert submission.history.count() == before + 1
+    assert submission.history.first().history_change_reason == "submitted"
+    assert sum(r.history.count() for r in submission.task_reports.all()) == task_versions
+
+
+def test_saving_an_unchanged_draft_records_no_version(client, officer, submission):
+    from tests.conftest import fill_submission
+
+    fill_submission(submission, officer)
+    submission.refresh_from_db()
+    before, version = submission.history.count(), submission.version
+    client.force_login(officer)
+    assert client.post(url(submission), submission_post_data(submission)).status_code == 302
+    submission.refresh_from_db()
+    assert (submission.history.count(), submission.version) == (before, version)

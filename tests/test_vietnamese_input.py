@@ -270,3 +270,39 @@ def test_a_refused_field_keeps_every_typed_field_and_writes_nothing(
     assert snapshot(submission) == before
     assert Submission.objects.get(pk=submission.pk).version == 0
     assert submission.history.count() == 1  # only the creation
+
+
+@pytest.mark.parametrize("typed", ["37,4", "bốn mươi", "40 phần trăm"])
+def test_it_says_what_progress_it_expects(client, officer, submission, task_row, typed):
+    client.force_login(officer)
+    key = f"task-{task_row.pk}-"
+    data = submission_post_data(
+        submission, **{key + "state": "in_progress", key + "progress": typed}
+    )
+    response = client.post(url(submission), data)
+    assert response.status_code == 200
+    block = field_block(page_text(response), f"task-{task_row.pk}-progress")
+    assert "Nhập tỷ lệ phần trăm là số nguyên từ 0 đến 100, ví dụ 40." in block
+    assert "tổng thể" not in block
+    assert f'value="{typed}"' in block
+    task_row.refresh_from_db()
+    assert (task_row.state, task_row.progress) == ("", None)
+
+
+@pytest.mark.parametrize(
+    "typed", ["15/11/2026", "15.11.2026", "15112026", "15-11-2026", "5/1/2026", "05.01.2026"]
+)
+def test_the_date_field_reads_the_forms_a_phone_types(typed):
+    from common.fields import VietnameseDateField
+
+    expected = dt.date(2026, 1, 5) if typed.startswith(("5/", "05.")) else dt.date(2026, 11, 15)
+    assert VietnameseDateField().clean(typed) == expected
+
+
+def test_the_date_field_asks_for_a_keyboard_with_a_slash_and_offers_a_picker():
+    from common.fields import VietnameseDateField
+
+    html = VietnameseDateField().widget.render("d", dt.date(2026, 11, 15))
+    assert 'inputmode="text"' in html
+    assert 'value="15/11/2026"' in html
+    assert "data-date-picker=" in html

@@ -215,6 +215,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Evidence files kept from a refused save and never claimed by a later one.
+    "clean-staged-uploads": {
+        "task": "reports.tasks.clean_staged_uploads",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Every 1 December: the calendar always reaches five years past the coming reporting year.
     "fill-coming-holidays": {
         "task": "workdays.tasks.fill_coming_holidays",
@@ -267,6 +273,9 @@ SPECTACULAR_SETTINGS = {
 PEOPLE_INVITATION_TIMEOUT = env.int("PEOPLE_INVITATION_TIMEOUT", default=7 * 24 * 60 * 60)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo")
+
+# The report form saves a draft by itself after this many seconds without typing (0: never).
+REPORTS_AUTOSAVE_SECONDS = env.int("REPORTS_AUTOSAVE_SECONDS", default=20)
 
 # Digital signing (signing/, docs/signing.md). The Fernet key that encrypts stored PKCS#12 files has
 # no default here: signing refuses to start without one. The timestamp server and trust list are

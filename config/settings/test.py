@@ -50,3 +50,7 @@ CACHES = {
         "TIMEOUT": 600,
     }
 }
+
+# Browser tests that are not about autosave must not see a draft save itself mid-journey;
+# tests/browser/test_autosave.py sets its own delay.
+REPORTS_AUTOSAVE_SECONDS = 0
