@@ -134,4 +134,6 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(client, seed_plan
         tenfold = count_queries(client, seed_plan, 9, reviewer)
     print(f"queries at 1×: {once}; at 10×: {tenfold}")
     assert once == tenfold
-    assert once["dashboard"] <= 20
+    # 20 before: +1 for the tasks' further leads (prefetched), +1 for the cached figures'
+    # fingerprint (dashboard/cache.py), which a warm request answers from alone.
+    assert once["dashboard"] <= 22
