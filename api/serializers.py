@@ -74,6 +74,10 @@ class TargetSerializer(serializers.ModelSerializer):
 
 class TaskSerializer(serializers.ModelSerializer):
     lead_name = serializers.CharField(source="lead.name", read_only=True)
+    leads = serializers.SerializerMethodField(
+        help_text="Every lead agency's id in the plan's order, the first being `lead`; each "
+        "owes its own report on the task."
+    )
     due_date = serializers.DateField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(
         choices=TaskStatus.choices,
@@ -98,6 +102,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "code",
             "lead",
             "lead_name",
+            "leads",
             "coordinators",
             "content",
             "output",
@@ -112,6 +117,9 @@ class TaskSerializer(serializers.ModelSerializer):
             "progress",
             "reported_in_submission",
         ]
+
+    def get_leads(self, task: Task) -> list[int]:
+        return [agency.pk for agency in task.leads()]
 
 
 class RoundSerializer(serializers.ModelSerializer):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from rest_framework import viewsets
 
 from plans.models import Plan, Section, Target
 from reports.models import Round, Submission, TargetReport
-from reports.selectors import latest_progress
+from reports.selectors import latest_reports, status_from
 from tasks.models import Task
 
 from . import serializers
@@ -83,20 +83,28 @@ class TaskViewSet(ScopedViewSet):
 
     def scoped_queryset(self, scope: Scope):
         tasks = Task.objects.filter(plan__in=scope.plan_ids)
-        if scope.agency_ids:
-            tasks = tasks.filter(lead__in=scope.agency_ids)
+        if scope.agency_ids:  # a task any of whose leads is in scope
+            tasks = tasks.filter(
+                Q(lead__in=scope.agency_ids) | Q(co_leads__in=scope.agency_ids)
+            ).distinct()
         return (
             tasks.select_related("plan", "lead")
-            .prefetch_related("coordinators")
+            .prefetch_related(
+                "coordinators",
+                "co_lead_links__agency__succeeded_by",
+                "lead__members",
+                "successors__agency",
+            )
             .order_by("plan", "position")
         )
 
     def _with_status(self, tasks: list[Task]) -> list[Task]:
         today = timezone.localdate()
-        latest = latest_progress(tasks=tasks, year=today.year, states=ACCEPTED)
+        latest = latest_reports(tasks=tasks, year=today.year, states=ACCEPTED)
         for task in tasks:
-            task.api_report = latest.get(task.pk)
-            task.api_status = task.status_on(today, task.api_report)
+            reports = latest.get(task.pk, [])
+            task.api_report = reports[0] if reports else None
+            task.api_status = status_from(task, today, reports)  # several leads: combined
             task.api_as_of = today
         return tasks
 

@@ -202,6 +202,27 @@ def test_tasks_carry_their_status_as_of_today_from_accepted_reports(client, worl
     assert late["progress"] is None
 
 
+def test_a_task_with_several_leads_lists_them_and_is_done_only_when_every_lead_is(client, world):
+    shared = TaskFactory(
+        plan=world.plan, lead=world.lead, co_leads=[world.other_lead], timeframe_text="Năm 2026"
+    )
+    TaskReportFactory(
+        submission=world.accepted,
+        task=shared,
+        state="done",
+        progress=100,
+        completed_on=dt.date(2026, 6, 1),
+    )
+    row = get(client, f"/api/v1/tasks/{shared.pk}/", world.token).json()
+    assert row["lead"] == world.lead.pk
+    assert row["leads"] == [world.lead.pk, world.other_lead.pk]
+    assert row["status"] == "not_started"  # the second lead has no accepted report yet
+    _row, token = api_client_create(
+        name="Sở Khoa học", plans=[world.plan], agencies=[world.other_lead]
+    )
+    assert shared.pk in ids(get(client, "/api/v1/tasks/", token))  # a further lead's scope
+
+
 def test_targets_carry_their_yearly_values_from_accepted_annual_reports(client, world):
     (row,) = get(client, "/api/v1/targets/", world.token).json()["results"]
     assert [(v["year"], v["value"]) for v in row["yearly_values"]] == [
