@@ -447,6 +447,7 @@ def _submission_save(
     elif "document_file" in fields and fields["document_file"] is None:  # nothing chosen
         fields = {k: v for k, v in fields.items() if k != "document_file"}
     upload = fields.get("document_file")
+    replaced = locked.document_file.name if "document_file" in fields else ""
     if isinstance(upload, UploadedFile):
         locked.document_verification = document_verification(upload)
     elif "document_file" in fields and not upload:
@@ -465,6 +466,11 @@ def _submission_save(
     locked.updated_at = timezone.now()
     locked.updated_by = user
     locked.save()
+    if replaced and locked.document_file.name != replaced:
+        # A new signed document (or the "clear" box) replaces the file; only the current one
+        # can be opened, so the old one goes once the save is committed.
+        storage = locked.document_file.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return locked
 
 

@@ -180,6 +180,27 @@ def test_signed_document_pdf_is_stored(client, head, submission, media_root):
     assert b"".join(response.streaming_content) == PDF
 
 
+def test_a_replaced_signed_document_is_deleted_once_the_save_commits(
+    client, head, submission, media_root, django_capture_on_commit_callbacks
+):
+    client.force_login(head)
+    data = submission_post_data(submission, document_number="45/BC-STC")
+    data["document_file"] = SimpleUploadedFile("bao-cao.pdf", PDF, "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url(submission), data).status_code == 302
+    submission.refresh_from_db()
+    first = submission.document_file.name
+    assert submission.document_file.storage.exists(first)
+    data = submission_post_data(submission, document_number="46/BC-STC")
+    data["document_file"] = SimpleUploadedFile("bao-cao-moi.pdf", PDF, "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url(submission), data).status_code == 302
+    submission.refresh_from_db()
+    assert submission.document_file.name != first
+    assert submission.document_file.storage.exists(submission.document_file.name)
+    assert not submission.document_file.storage.exists(first)
+
+
 def test_signed_document_must_be_a_pdf(client, head, submission, media_root):
     client.force_login(head)
     data = submission_post_data(submission, document_number="45/BC-STC")
