@@ -3,7 +3,9 @@
 PostgreSQL folds the stored text with unaccent (search/migrations/0001); the query is folded the
 same way in Python (common.text.fold: 'đ' → 'd', marks dropped), so 'so cong thuong' and
 'Sở Công Thương' find the same rows. SQLite has no unaccent: the rows are folded in Python,
-which is fine for the few hundred rows a plan has.
+which is fine for the few hundred rows a plan has. When no row holds every word, PostgreSQL
+still offers the nearest spellings (pg_trgm's word similarity, so "so cong thuonh" finds Sở Công
+Thương); SQLite offers none.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from accounts.models import User
 from common.text import fold
@@ -22,6 +27,7 @@ from tasks.models import Task
 
 LIMIT = 50
 MIN_LENGTH = 2
+NEAR = 0.5  # pg_trgm word similarity from which a row is offered as a near spelling
 
 
 @dataclass
@@ -37,13 +43,21 @@ class Results:
 
 
 def _matching(queryset: QuerySet, fields: tuple[str, ...], words: list[str]) -> list:
-    if connection.vendor == "postgresql":
-        for word in words:
-            queryset = queryset.filter(
-                Q.create([(f"{name}__unaccent__icontains", word) for name in fields], Q.OR)
-            )
-        return list(queryset[:LIMIT])
-    return fold_match(queryset, fields, words)
+    if connection.vendor != "postgresql":
+        return fold_match(queryset, fields, words)
+    matched = queryset
+    for word in words:
+        matched = matched.filter(
+            Q.create([(f"{name}__unaccent__icontains", word) for name in fields], Q.OR)
+        )
+    found = list(matched[:LIMIT])
+    if found:
+        return found
+    # Nothing holds every word: a mistyped word still finds the nearest spellings.
+    near = queryset.annotate(
+        near=TrigramWordSimilarity(" ".join(words), Lower(Unaccent(fields[0])))
+    ).filter(near__gte=NEAR)
+    return list(near.order_by("-near", *queryset.query.order_by)[:LIMIT])
 
 
 def fold_match(rows: Iterable, fields: tuple[str, ...], words: list[str]) -> list:

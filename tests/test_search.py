@@ -28,6 +28,13 @@ def test_so_cong_thuong_finds_the_agency(reviewer):
     assert "Sở Công Thương" in [a.name for a in results.agencies]
 
 
+def test_a_mistyped_word_still_finds_the_nearest_spelling(reviewer):
+    assert search(user=reviewer, query="so cong thuong").agencies  # exact words first
+    near = [a.name for a in search(user=reviewer, query="so cong thuonh").agencies]
+    assert near and near[0] == "Sở Công Thương"
+    assert search(user=reviewer, query="xyzw qqq").agencies == []
+
+
 def test_dak_lak_without_marks_finds_dak_lak(reviewer):
     names = {a.name for a in search(user=reviewer, query="dak lak").agencies}
     assert any("Đắk Lắk" in name for name in names)
