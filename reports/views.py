@@ -177,7 +177,9 @@ def round_export(request, pk: int):
         errors = [f"{board.form[name].label}: {' '.join(e)}" for name, e in board.errors.items()]
         return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
     response = HttpResponse(
-        exports.round_board_xlsx(round_, board.qs),
+        exports.round_board_xlsx(
+            round_, board.qs, selectors.plan_time_leads(round_, on=timezone.localdate())
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     # filename for old clients (ASCII), filename* (RFC 6266) with the Vietnamese title.

@@ -5,8 +5,11 @@ IV.11.1 → the communes of the former Phú Yên)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from plans.models import Agency
 from reports import services as reports
@@ -44,6 +47,24 @@ def test_the_round_board_says_whose_tasks_each_agency_answers_for(client, review
     assert DISTRICTS in _row(html, "UBND các xã, phường trên địa bàn tỉnh Phú Yên cũ")
     assert VOCATIONAL not in _row(html, "Sở Nội vụ")
     assert LABOUR_TODAY in _row(html, "Sở Nội vụ")  # IV.4.1 and the rest of the department
+
+
+def test_the_board_export_names_them_as_the_page_does(client, reviewer, round_2026):
+    client.force_login(reviewer)
+    response = client.get(reverse("reports:round_export", args=[round_2026.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert VOCATIONAL in rows["Sở Giáo dục và Đào tạo"][6]
+    assert LABOUR_TODAY in rows["Sở Nội vụ"][6]
+    old = reports.round_open(plan=round_2026.plan, opened_by=reviewer, year=2024)
+    response = client.get(reverse("reports:round_export", args=[old.pk]))
+    names = [
+        row[0]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            min_row=5, values_only=True
+        )
+    ]
+    assert LABOUR_TODAY in names  # an earlier round's agency, as it is now
 
 
 def test_an_earlier_rounds_board_names_its_agencies_as_they_are_now(
