@@ -315,4 +315,6 @@ def test_round_detail_lists_every_agency_that_owes_a_report(client, round_2026, 
     page = page_text(client.get(reverse("reports:round", args=[round_2026.pk])))
     for abbreviation in SEED_2026_AGENCIES:
         assert Agency.objects.get(abbreviation=abbreviation).name in page
-    assert "Sở Kế hoạch và Đầu tư" not in page
+    # The merged department owes nothing itself; it is named only as its tasks' plan-time lead.
+    assert "<td>Sở Kế hoạch và Đầu tư" not in page
+    assert "Sở Kế hoạch và Đầu tư (nay là Sở Tài chính)" in page
