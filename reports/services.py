@@ -330,6 +330,7 @@ def document_verification(upload) -> dict[str, Any]:
                 "trusted": check.trusted,
                 "valid": check.valid,
                 "summary": check.summary,
+                "error": check.error,
             }
             for check in checks
         ],

@@ -114,3 +114,18 @@ def test_the_review_page_shows_a_byte_changed_after_signing_as_modified(
     panel = _review_panel(client, reviewer, saved)
     assert "đã bị sửa đổi sau khi ký" in panel and "không bị sửa đổi" not in panel
     assert "chứng thư số không được tin cậy" in panel  # no trust roots configured here
+
+
+def test_a_signature_that_could_not_be_checked_says_so_not_modified(
+    client, submission, officer, reviewer, media_root
+):
+    saved = _upload(submission, officer, sample_pdf())
+    saved.document_verification = {
+        "ok": False,
+        "signed": True,
+        "signatures": [{"signer": "Sở Tài chính", "modified": True, "error": "no event loop"}],
+    }
+    saved.save(update_fields=["document_verification"])
+    panel = _review_panel(client, reviewer, saved)
+    assert "không kiểm tra được chữ ký" in panel and "no event loop" in panel
+    assert "đã bị sửa đổi sau khi ký" not in panel
