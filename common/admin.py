@@ -105,7 +105,28 @@ def remember_plan(request, plan_id) -> None:
     setattr(request, PLAN_ATTRIBUTE, plan_id)
 
 
+def _titled_filter(title):
+    """A relation's list filter under `title` (Django would take the field's English name)."""
+
+    class TitledFilter(admin.RelatedFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
 class PortalModelAdmin(PortalAdminMixin, admin.ModelAdmin):
+    def get_list_filter(self, request):
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and "__" not in item:
+                field = self.model._meta.get_field(item)
+                if field.is_relation and not isinstance(field.verbose_name, Promise):
+                    item = (item, _titled_filter(field.related_model._meta.verbose_name))
+            filters.append(item)
+        return filters
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         remember_plan(request, getattr(obj, "plan_id", None))
         return super().get_form(request, obj, change=change, **kwargs)

@@ -52,6 +52,15 @@ def test_a_bad_add_post_says_so_in_vietnamese(superuser_client):
     assert ">Kế hoạch:</label>" in html
 
 
+def test_a_list_filter_on_an_unlabelled_relation_is_named_in_vietnamese(superuser_client):
+    TaskFactory()
+    TaskFactory(plan=PlanFactory())
+    html = superuser_client.get("/admin/tasks/task/").content.decode()
+    assert "Bởi kế hoạch" in html
+    assert "Show counts" not in html and "Hiện số lượng" in html
+    assert "Bởi plan" not in html
+
+
 def test_the_index_names_sign_in_throttling_in_vietnamese(superuser_client):
     html = superuser_client.get("/admin/").content.decode()
     assert "Chống dò mật khẩu" in html
