@@ -30,10 +30,11 @@ def _context(submission: Submission) -> dict:
 
 
 def submission_pdf(submission: Submission) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string("reports/print.html", _context(submission))
-    return HTML(string=html, base_url=str(FONT_DIR) + "/").write_pdf()
+    css = CSS(string=render_to_string("reports/print.css"), base_url=str(FONT_DIR) + "/")
+    return HTML(string=html, base_url=str(FONT_DIR) + "/").write_pdf(stylesheets=[css])
 
 
 def submission_docx(submission: Submission) -> bytes:

@@ -430,7 +430,7 @@ def test_rendered_pages_have_no_inline_code(client, submission, officer, reviewe
             ("reports:round", submission.round_id),
             ("reports:review", submission.pk),
         ],
-        leader: ["home", "plans:list", ("plans:detail", submission.round.plan_id)],
+        leader: ["dashboard:index", "plans:list", ("plans:detail", submission.round.plan_id)],
     }
     for user, names in pages.items():
         client.force_login(user)
