@@ -368,8 +368,15 @@ def submission_save(
         )
 
 
-def _refuse_over_quota(submission: Submission, evidence: dict[int, list]) -> None:
+def _refuse_over_quota(submission: Submission, evidence: dict[int, list], staged: dict) -> None:
+    """New uploads and the staged files this save attaches count with what is stored."""
     new = sum(upload.size for uploads in evidence.values() for upload in uploads)
+    new += sum(
+        item.file.size
+        for items in staged.values()
+        for item in items
+        if item.submission_id == submission.pk
+    )
     if not new:
         return
     stored = submission.evidence.aggregate(total=Sum("size"))["total"] or 0
@@ -391,7 +398,7 @@ def _submission_save(
     if locked.version != version:
         raise ConcurrentEdit(locked)
 
-    _refuse_over_quota(locked, evidence)
+    _refuse_over_quota(locked, evidence, staged)
 
     changed = False  # a save that changes nothing records no version (e.g. the one before submit)
     reports = {r.pk: r for r in locked.task_reports.all()}

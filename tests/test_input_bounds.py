@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from common.fields import VietnameseDateField, parse_vietnamese_number
 from plans.models import Plan
+from reports import services
 from reports.forms import RoundOpenForm, SubmissionForm
-from reports.models import Evidence, Submission
+from reports.models import Evidence, StagedUpload, Submission
 from tests.conftest import page_text, submission_post_data
 
 
@@ -97,6 +99,31 @@ def test_evidence_over_the_submissions_total_is_refused_and_nothing_is_saved(
     assert set(Path(settings.MEDIA_ROOT).rglob("*.pdf")) == stored  # the refused files are gone
     submission.refresh_from_db()
     assert submission.overall_assessment == "Đánh giá chung đã gõ"
+
+
+def test_staged_files_a_save_attaches_count_in_the_total(officer, submission, settings, media_root):
+    settings.EVIDENCE_MAX_TOTAL_BYTES = len(PDF) + 10
+    row = submission.task_reports.first()
+    staged = StagedUpload(
+        user=officer,
+        submission=submission,
+        task_report=row,
+        original_name="a.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+    )
+    staged.file.save("a.pdf", ContentFile(PDF + PDF))
+    with pytest.raises(services.EvidenceQuotaExceeded):
+        services.submission_save(
+            submission=submission,
+            user=officer,
+            version=submission.version,
+            fields={},
+            task_rows={},
+            target_rows={},
+            staged={row.pk: [staged]},
+        )
+    assert not Evidence.objects.exists()
 
 
 def test_the_evidence_total_is_fifty_megabytes_by_default():
