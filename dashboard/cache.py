@@ -9,8 +9,8 @@ when something they read does. The key holds all of it:
   acceptance, a return, a reopening), the plan's last published edit (planning.PlanImport),
   and the reorganisations recorded (count, last recorded);
 - a generation counter bumped after the commit of any save or delete of a task, a task's
-  successor, a section, a plan, an agency, a submission or a task report (the Django admin,
-  the agency form, import_plan, scripts), which the fingerprint cannot see. It lives in the
+  further lead or successor, a section, a plan, an agency, a submission or a task report (the
+  Django admin, the agency form, import_plan, scripts), which the fingerprint cannot see. It lives in the
   cache, so it reaches every worker only with a shared cache (Redis in production); the
   fingerprint does not depend on it.
 
@@ -30,7 +30,7 @@ from organisation.models import Reorganisation
 from planning.models import PlanImport
 from plans.models import Agency, Plan, Section
 from reports.models import Round, Submission, TaskReport
-from tasks.models import Task, TaskSuccessor
+from tasks.models import Task, TaskLead, TaskSuccessor
 
 from . import figures
 
@@ -38,6 +38,7 @@ FIGURES_TIMEOUT = 60 * 60
 GENERATION_KEY = "dashboard:figures:generation"
 WATCHED = (
     Task,
+    TaskLead,
     TaskSuccessor,
     Section,
     Plan,

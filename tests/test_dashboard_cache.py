@@ -5,14 +5,16 @@ agency change, the day. The data is the fixture round of test_dashboard_figures.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard import figures
+from dashboard.cache import GENERATION_KEY
 from plans.models import Agency
 from reports import services
-from tasks.models import Task
+from tasks.models import Task, TaskLead
 from tests.test_dashboard_figures import at, round_world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the generation moves after commits
@@ -110,6 +112,16 @@ def test_a_plan_edit_shows_at_once(client, leader, round_world):  # noqa: F811
     assert context["headline"]["due"] == before["due"] - 1
     assert context["headline"]["overdue_of_due"] == before["overdue_of_due"] - 1
     assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
+
+
+def test_a_further_lead_added_or_removed_moves_the_generation(round_world):  # noqa: F811
+    task = Task.objects.filter(plan=round_world.plan).first()
+    agency = Agency.objects.exclude(pk=task.lead_id).first()
+    before = cache.get(GENERATION_KEY) or 0
+    link = TaskLead.objects.create(task=task, agency=agency, position=1)
+    assert cache.get(GENERATION_KEY) == before + 1
+    link.delete()
+    assert cache.get(GENERATION_KEY) == before + 2
 
 
 def test_an_agency_renamed_shows_at_once(client, leader, round_world):  # noqa: F811
