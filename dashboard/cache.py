@@ -10,9 +10,9 @@ when something they read does. The key holds all of it:
   and the reorganisations recorded (count, last recorded);
 - a generation counter bumped after the commit of any save or delete of a task, a task's
   further lead or successor, a section, a plan, an agency, a submission or a task report (the
-  Django admin, the agency form, import_plan, scripts), which the fingerprint cannot see. It lives in the
-  cache, so it reaches every worker only with a shared cache (Redis in production); the
-  fingerprint does not depend on it.
+  Django admin, the agency form, import_plan, scripts), which the fingerprint cannot see. It
+  lives in the cache, so it reaches every worker only with a shared cache (Redis in
+  production); the fingerprint does not depend on it.
 
 A key nobody asks for again simply expires (FIGURES_TIMEOUT).
 """
