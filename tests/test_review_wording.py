@@ -8,29 +8,13 @@ from django.urls import reverse
 from common.text import ascii_slug
 from reports import services
 from reports.models import Submission
+from tests.test_review_workflow import filled, round_2026  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def round_2026(seed_plan, reviewer):
-    return services.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
-
-
-@pytest.fixture
-def submitted(round_2026, agency, officer, head):
-    submission = Submission.objects.get(round=round_2026, agency=agency)
-    rows = {
-        r.pk: {"state": "in_progress", "progress": 50, "results": f"Kết quả {r.task.code}"}
-        for r in submission.task_reports.select_related("task")
-    }
-    submission = services.submission_save(
-        submission=submission,
-        user=officer,
-        version=submission.version,
-        fields={"overall_assessment": "Đạt yêu cầu."},
-        task_rows=rows,
-        target_rows={},
-    )
-    return services.submission_submit(submission=submission, user=head)
+def submitted(filled):  # noqa: F811 (the imported fixture)
+    """STC's report, complete and submitted by its head (tests/test_review_workflow.py)."""
+    return filled
 
 
 def test_history_shows_event_labels_not_codes(client, submitted, reviewer, officer, head):
@@ -70,7 +54,7 @@ def test_accepted_report_lock_note_says_accepted(client, submitted, reviewer, of
     assert "Đã tiếp nhận:" in page and "Đã gửi:" not in page
 
 
-def test_board_export_has_a_readable_file_name(client, round_2026, reviewer):
+def test_board_export_has_a_readable_file_name(client, round_2026, reviewer):  # noqa: F811
     client.force_login(reviewer)
     response = client.get(reverse("reports:round_export", args=[round_2026.pk]))
     disposition = response["Content-Disposition"]
