@@ -36,6 +36,16 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("agency"),
     )
+    provinces = models.ManyToManyField(
+        "provinces.Province",
+        blank=True,
+        related_name="users",
+        verbose_name=_("further provinces"),
+        help_text=_(
+            "Provinces this person also works for, besides their agency's (e.g. an "
+            "administrator serving two). Empty for most people."
+        ),
+    )
     # Derived from the name on every save (accounts/names.py), so the database can list users
     # the Vietnamese way: by given name, then family and middle names.
     name_sort_key = models.CharField(max_length=1200, editable=False, default="", db_index=True)

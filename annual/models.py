@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from provinces.scope import ScopedManager
 from reports.models import Round
 
 __all__ = ["AnnualReport", "ReportSnapshot"]
@@ -105,6 +106,8 @@ class AnnualReport(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = ScopedManager("round__plan__province")
 
     class Meta:
         verbose_name = _("consolidated report")

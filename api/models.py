@@ -36,6 +36,13 @@ class ApiClient(models.Model):
         verbose_name=_("plans it may read"),
         help_text=_("The token sees these plans only."),
     )
+    provinces = models.ManyToManyField(
+        "provinces.Province",
+        blank=True,
+        related_name="api_clients",
+        verbose_name=_("provinces it may read"),
+        help_text=_("Leave empty for every province (a national system)."),
+    )
     agencies = models.ManyToManyField(
         Agency,
         blank=True,

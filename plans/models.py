@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from provinces.models import Province
+from provinces.scope import ProvinceOwned, ScopedManager
 
-class Agency(models.Model):
+
+class Agency(ProvinceOwned):
     """A body that leads or coordinates tasks: a department, a district, or a group of them.
 
     The 2025 reorganisation merged departments and ended district-level government, so an agency
@@ -19,6 +22,7 @@ class Agency(models.Model):
     """
 
     class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
         PROVINCE = "province", _("Provincial People's Committee")
         DEPARTMENT = "department", _("Department")
         BOARD = "board", _("Management board")
@@ -32,8 +36,16 @@ class Agency(models.Model):
     abbreviation = models.CharField(
         _("abbreviation"),
         max_length=20,
-        unique=True,
-        help_text=_("Used in document numbers, e.g. SCT in 12/BC-SCT."),
+        help_text=_("Used in document numbers, e.g. SCT in 12/BC-SCT. Unique within a province."),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("province"),
+        help_text=_("Empty for a national body such as the ministry."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     members = models.ManyToManyField(
@@ -70,13 +82,28 @@ class Agency(models.Model):
         help_text=_("The body it answers to today, e.g. the Provincial People's Committee."),
     )
 
+    objects = ScopedManager("province")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "abbreviation"],
+                name="agency_abbreviation_unique_in_province",
+                nulls_distinct=False,
+                violation_error_message=_(
+                    "Another agency of this province already uses this abbreviation."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def owning_province_id(self) -> int | None:
+        return self.province_id
 
     def clean(self) -> None:
         if bool(self.succeeded_by_id) != bool(self.succeeded_on):
@@ -161,7 +188,7 @@ def now_named(old: str, new: str) -> str:
     return _("%(old)s (now %(new)s)") % {"old": old, "new": new}
 
 
-class Plan(models.Model):
+class Plan(ProvinceOwned):
     """A plan (Kế hoạch) issued by a People's Committee, carried by the portal."""
 
     code = models.SlugField(
@@ -180,6 +207,27 @@ class Plan(models.Model):
         help_text=_(
             "The body that issued the plan; documents written later follow its successor "
             "(e.g. after a province merger)."
+        ),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("province"),
+        help_text=_("Empty for a national programme (the ministry's)."),
+    )
+    higher_plan = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lower_plans",
+        verbose_name=_("implements (higher plan)"),
+        help_text=_(
+            "The plan this one carries out one level down: national programme → provincial "
+            "plan → department or commune plan."
         ),
     )
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
@@ -226,10 +274,15 @@ class Plan(models.Model):
         help_text=_("One per line, as in 'Nơi nhận'."),
     )
 
+    objects = ScopedManager("province")
+
     class Meta:
         ordering = ["-start_year", "title"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
+
+    def owning_province_id(self) -> int | None:
+        return self.province_id
 
     def __str__(self) -> str:
         if self.number:
@@ -265,7 +318,19 @@ class Plan(models.Model):
         return dt.date(self.horizon_year, 12, 31)
 
 
-class Section(models.Model):
+class PlanPart(ProvinceOwned):
+    """A row that belongs to a plan (section, target, task, round): its province is the plan's."""
+
+    objects = ScopedManager("plan__province")
+
+    class Meta:
+        abstract = True
+
+    def owning_province_id(self) -> int | None:
+        return self.plan.province_id if self.plan_id else None
+
+
+class Section(PlanPart):
     """One numbered part of the plan (I–V, then 1., 2., …), with its text."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
@@ -294,7 +359,7 @@ class Section(models.Model):
         return self.code.count(".")
 
 
-class Target(models.Model):
+class Target(PlanPart):
     """A measurable (or qualitative) target (chỉ tiêu) of the plan."""
 
     class Comparator(models.TextChoices):

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from plans.models import Agency, Plan, Target
+from plans.models import Agency, Plan, PlanPart, Target
+from provinces.scope import ScopedManager
 from tasks.models import ImplementationState, Task
 
 from .validators import validate_day_list, validate_not_in_future
@@ -28,7 +29,7 @@ def default_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
 
 
-class Round(models.Model):
+class Round(PlanPart):
     """A reporting round (kỳ báo cáo): annual, or ad hoc (đột xuất) with its own due date."""
 
     class Kind(models.TextChoices):
@@ -230,6 +231,8 @@ class Submission(models.Model):
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedManager("agency__province")
+
     class Meta:
         ordering = ["round", "agency__name"]
         verbose_name = _("submission")
@@ -317,6 +320,8 @@ class TaskReport(models.Model):
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = ScopedManager("submission__agency__province")
+
     class Meta:
         ordering = ["submission", "position"]
         verbose_name = _("task report")
@@ -383,6 +388,8 @@ class TargetReport(models.Model):
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = ScopedManager("submission__agency__province")
+
     class Meta:
         ordering = ["submission", "position"]
         verbose_name = _("target report")
@@ -407,6 +414,8 @@ class Contribution(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = ScopedManager("agency__province")
 
     class Meta:
         ordering = ["task", "agency__name"]
@@ -443,6 +452,8 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = ScopedManager("submission__agency__province")
 
     class Meta:
         ordering = ["uploaded_at"]

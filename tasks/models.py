@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Agency, Plan, Section, now_named
+from plans.models import Agency, Plan, PlanPart, Section, now_named
 
 from .timeframes import Timeframe, TimeframeKind, parse_timeframe
 
@@ -43,7 +43,7 @@ class Progress(Protocol):
     year: int
 
 
-class Task(models.Model):
+class Task(PlanPart):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("section")
@@ -69,6 +69,15 @@ class Task(models.Model):
     )
     coordination = models.TextField(
         _("coordination as written"), blank=True, help_text=_("e.g. 'các sở, ngành, địa phương'")
+    )
+    higher_task = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lower_tasks",
+        verbose_name=_("implements (task of the higher plan)"),
+        help_text=_("The task of the higher plan that this task carries out."),
     )
     content = models.TextField(_("content"))
     output = models.TextField(_("expected output"), blank=True)

@@ -42,6 +42,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "common",
+    "provinces",
     "accounts",
     "plans",
     "workdays",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the user is known: every later query sees only the user's provinces.
+    "provinces.middleware.ProvinceScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
