@@ -5,11 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Agency, Plan
+from provinces.scope import ProvinceScopedManager
 
 from .names import full_name, sort_key
 
 
-class PortalUserManager(UserManager):
+class PortalUserManager(ProvinceScopedManager, UserManager):
+    """Scoped like the agencies: a request sees the people of its provinces' agencies (and
+    those of no agency). Sign-in and the session's own user are looked up before the scope."""
+
+    province_path = "agency__province"
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         """`createsuperuser` (with --noinput and DJANGO_SUPERUSER_* too) makes the portal's
         administrator: without the role, the account would be listed as an agency officer."""

@@ -283,6 +283,8 @@ class ReportSnapshot(models.Model):
         help_text=_("PDF only: [page index, [x1, y1, x2, y2]] of the space left for signing."),
     )
 
+    objects = ScopedManager("report__round__plan__province")
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("report file")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Agency
+from provinces.scope import ScopedManager
 
 
 class Reorganisation(models.Model):
@@ -45,12 +46,23 @@ class Reorganisation(models.Model):
     note = models.TextField(_("note"), blank=True)
     changes = models.JSONField(_("what moved"), default=list)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    province = models.ForeignKey(
+        "provinces.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("The province whose agencies it reorganised; empty when it spans several."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    objects = ScopedManager("province")
 
     class Meta:
         ordering = ["-effective_on", "-recorded_at"]

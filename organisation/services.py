@@ -434,6 +434,13 @@ def reorganisation_record(*, spec: Spec, recorded_by: User) -> Reorganisation:
             note=spec.note,
             changes=[m.as_json() for m in preview.moves],
             recorded_by=recorded_by,
+            province_id=_one_province(spec.sources, preview.new_agency or spec.successor),
         )
         event.sources.set(spec.sources)
     return event
+
+
+def _one_province(sources, successor) -> int | None:
+    """The province of every agency an event names, if they share one (else: national)."""
+    provinces = {a.province_id for a in [*sources, *([successor] if successor else [])]}
+    return provinces.pop() if len(provinces) == 1 else None

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan
+from provinces.scope import ScopedManager
 
 
 class PlanImport(models.Model):
@@ -30,6 +31,15 @@ class PlanImport(models.Model):
         TEXT = "text", _("Text")
         PLAN = "plan", _("Plan in the portal")
 
+    province = models.ForeignKey(
+        "provinces.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("Whose plan it becomes: the amended plan's province, or the importer's."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -77,6 +87,8 @@ class PlanImport(models.Model):
     )
     # What publishing changed in the amended plan, with the wording before (history).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = ScopedManager("province")
 
     class Meta:
         ordering = ["-created_at"]

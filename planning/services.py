@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from plans.models import Agency, Plan, Section, Target
+from provinces import scope
 from tasks.models import Task
 from tasks.timeframes import parse_timeframe
 
@@ -120,7 +121,11 @@ def import_create(
     if not access.can_import_plans(user) or (amends and not access.can_edit_plan(user, amends)):
         raise PermissionDenied
     plan_import = PlanImport(
-        created_by=user, source_name=source_name[:255], source_kind=source_kind, amends=amends
+        created_by=user,
+        source_name=source_name[:255],
+        source_kind=source_kind,
+        amends=amends,
+        province_id=amends.province_id if amends else scope.home_province_id(user),
     )
     _apply(plan_import, document)
     plan_import.save()
@@ -154,6 +159,7 @@ def import_from_plan(*, user: User, plan: Plan) -> PlanImport:
         proposal=data,
         leads=leads,
         amends=plan,
+        province_id=plan.province_id,
     )
 
 
@@ -912,6 +918,9 @@ def import_publish(*, plan_import: PlanImport, user: User) -> Plan:
     document = plan_import.changes.get("document", {}) if plan_import.changes else {}
     label = document.get("number") or plan_import.source_name
     today = timezone.localdate()
+    if amends is None and plan_import.province_id and plan.province_id is None:
+        plan.province_id = plan_import.province_id
+        plan.save(update_fields=["province"])
     plan.tasks.filter(code__in=closing, closed_on__isnull=True).update(
         closed_on=today, closed_by=label[:255]
     )

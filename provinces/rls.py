@@ -14,19 +14,24 @@ from __future__ import annotations
 
 from django.db import migrations
 
+# CASE, not OR: SQL does not promise to stop at the first true operand, and "*" is no number.
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION portal_reads(province bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-  SELECT province IS NULL
-      OR coalesce(current_setting('portal.read_provinces', true), '') IN ('', '*')
-      OR province = ANY (
-           string_to_array(current_setting('portal.read_provinces', true), ',')::bigint[])
+  SELECT CASE
+    WHEN province IS NULL THEN true
+    WHEN coalesce(current_setting('portal.read_provinces', true), '') IN ('', '*') THEN true
+    ELSE province = ANY (
+      string_to_array(current_setting('portal.read_provinces', true), ',')::bigint[])
+  END
 $$;
 CREATE OR REPLACE FUNCTION portal_writes(province bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
-  SELECT coalesce(current_setting('portal.write_provinces', true), '') IN ('', '*')
-      OR coalesce(province, 0) = ANY (
-           string_to_array(current_setting('portal.write_provinces', true), ',')::bigint[])
+  SELECT CASE
+    WHEN coalesce(current_setting('portal.write_provinces', true), '') IN ('', '*') THEN true
+    ELSE coalesce(province, 0) = ANY (
+      string_to_array(current_setting('portal.write_provinces', true), ',')::bigint[])
+  END
 $$;
 """
 

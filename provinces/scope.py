@@ -79,6 +79,19 @@ def scope_for(user) -> Scope:
     return Scope(reads=own_ids, writes=own_ids)
 
 
+def home_province_id(user) -> int | None:
+    """The province a user's new rows belong to: their agency's, or their one further province;
+    None for a national user (or one serving several provinces with no agency)."""
+    agency = getattr(user, "agency", None)
+    if agency is not None and agency.province_id is not None:
+        return agency.province_id
+    if getattr(user, "pk", None):
+        ids = list(user.provinces.values_list("pk", flat=True)[:2])
+        if len(ids) == 1:
+            return ids[0]
+    return None
+
+
 def scope_for_provinces(province_ids: Iterable[int]) -> Scope:
     """A reader limited to these provinces (an API client); empty: every province, no writes."""
     ids = frozenset(province_ids)
