@@ -10,3 +10,6 @@ class ProvincesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "provinces"
     verbose_name = _("Provinces")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the sign-in receiver

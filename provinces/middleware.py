@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from . import scope
+from .receivers import SESSION_KEY
 
 
 class ProvinceScopeMiddleware:
@@ -12,7 +13,13 @@ class ProvinceScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user_scope = scope.scope_for(request.user)
+        user = request.user
+        further = None
+        if user.is_authenticated and not user.is_superuser:
+            further = request.session.get(SESSION_KEY)
+            if further is None:  # signed in before this was kept
+                further = request.session[SESSION_KEY] = scope.further_province_ids(user)
+        user_scope = scope.scope_for(user, further)
         if not user_scope.is_restricted:
             return self.get_response(request)
         scope.activate(user_scope)

@@ -53,6 +53,10 @@ class Scope:
     def may_write(self, province_id: int | None) -> bool:
         return self.writes is None or (province_id or NATIONAL) in self.writes
 
+    @property
+    def limits_reads(self) -> bool:
+        return self.reads is not None
+
     def setting(self, ids: frozenset[int] | None) -> str:
         return "*" if ids is None else ",".join(str(i) for i in sorted(ids)) or str(NATIONAL)
 
@@ -65,11 +69,16 @@ def current() -> Scope:
     return _current.get()
 
 
-def scope_for(user) -> Scope:
-    """The scope of a signed-in user (see the module's docstring for the rule)."""
+def further_province_ids(user) -> list[int]:
+    return list(user.provinces.values_list("pk", flat=True)) if user.pk else []
+
+
+def scope_for(user, further: Iterable[int] | None = None) -> Scope:
+    """The scope of a signed-in user (see the module's docstring for the rule). `further`: the
+    account's further provinces if already known (the middleware keeps them in the session)."""
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return UNRESTRICTED
-    own = set(user.provinces.values_list("pk", flat=True)) if user.pk else set()
+    own = set(further_province_ids(user) if further is None else further)
     agency = user.agency
     if agency is not None and agency.province_id is not None:
         own.add(agency.province_id)
@@ -99,6 +108,9 @@ def scope_for_provinces(province_ids: Iterable[int]) -> Scope:
 
 
 def _set_database(scope: Scope) -> None:
+    """The same scope on the database session, for row-level security. Only a scope that limits
+    reads is sent: the ministry's (reads everything) is enforced by `ProvinceOwned` alone, so its
+    requests and every single-province deployment's cost no query for it."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
@@ -114,15 +126,25 @@ def _set_database(scope: Scope) -> None:
 
 def activate(scope: Scope) -> None:
     """Scope the rest of this request (or thread of work): the ORM and the database session."""
+    previous = _current.get()
     _current.set(scope)
-    _set_database(scope)
+    if scope.limits_reads:
+        _set_database(scope)
+    elif previous.limits_reads:
+        _lift_database()
 
 
-def deactivate() -> None:
-    _current.set(UNRESTRICTED)
+def _lift_database() -> None:
     if connection.connection is not None:  # only an open connection carries the setting
         with contextlib.suppress(Exception):
             _set_database(UNRESTRICTED)
+
+
+def deactivate() -> None:
+    previous = _current.get()
+    _current.set(UNRESTRICTED)
+    if previous.limits_reads:
+        _lift_database()
 
 
 @contextlib.contextmanager
@@ -132,7 +154,7 @@ def using(scope: Scope) -> Iterator[None]:
     try:
         yield
     finally:
-        activate(previous) if previous.is_restricted else deactivate()
+        activate(previous)
 
 
 class ProvinceScopedManager(models.Manager):
