@@ -35,7 +35,12 @@ class AgencyForm(forms.ModelForm):
         value = self.cleaned_data["abbreviation"].strip()
         if any(ch.isspace() for ch in value):
             raise forms.ValidationError(_("An abbreviation has no spaces, e.g. SCT or SKHĐT."))
-        clash = Agency.objects.filter(abbreviation__iexact=value).exclude(pk=self.instance.pk)
+        # Within the agency's province (abbreviations repeat across provinces: each has an SCT).
+        clash = (
+            Agency.objects.unscoped()
+            .filter(abbreviation__iexact=value, province_id=self.instance.province_id)
+            .exclude(pk=self.instance.pk)
+        )
         if clash.exists():
             raise forms.ValidationError(
                 _("Another agency already uses %(abbr)s.") % {"abbr": value}

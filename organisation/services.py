@@ -318,6 +318,7 @@ def reorganisation_preview(spec: Spec) -> Preview:
             short_name=spec.new_short_name.strip(),
             abbreviation=spec.new_abbreviation.strip(),
             kind=source.kind,
+            province_id=source.province_id,
             parent=source.parent,
             email=source.email,
         )

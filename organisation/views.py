@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import Agency
+from provinces import scope
 
 from . import access, services
 from .forms import AgencyForm, ReorganisationForm
@@ -55,12 +56,15 @@ def agency_detail(request, pk: int):
 
 def _agency_form(request, agency: Agency | None):
     access.require(access.can_manage_agencies(request.user))
+    if agency is None:  # a new agency is of its maker's province (none: national)
+        agency = Agency(province_id=scope.home_province_id(request.user))
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Agency saved: %(name)s.") % {"name": saved.name})
         return redirect("organisation:agency", pk=saved.pk)
-    return render(request, "organisation/agency_form.html", {"form": form, "agency": agency})
+    shown = agency if agency.pk else None
+    return render(request, "organisation/agency_form.html", {"form": form, "agency": shown})
 
 
 @login_required

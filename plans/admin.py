@@ -8,8 +8,16 @@ from .models import Agency, Plan, Section, Target
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "kind", "succeeded_by", "succeeded_on", "dissolved_on"]
-    list_filter = ["kind"]
+    list_display = [
+        "name",
+        "abbreviation",
+        "kind",
+        "province",
+        "succeeded_by",
+        "succeeded_on",
+        "dissolved_on",
+    ]
+    list_filter = ["kind", "province"]
     search_fields = ["name", "short_name", "abbreviation"]
     filter_horizontal = ["members"]
     autocomplete_fields = ["succeeded_by"]
