@@ -437,13 +437,21 @@ def load(path: str | Path) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_plan(data: Any) -> Plan:
-    """Create or update the plan the file describes; the file is the whole truth about it."""
+def import_plan(data: Any, province_id: int | None = None) -> Plan:
+    """Create or update the plan the file describes; the file is the whole truth about it.
+
+    A new plan is of `province_id` (None: national, or a deployment without provinces); a plan
+    already in the portal keeps its own. Its agencies are found, or created, in that province:
+    abbreviations repeat across provinces (each has its SCT)."""
     data = validate(data)
+    existing = Plan.objects.unscoped().filter(code=data["plan"]["code"]).first()
+    if existing is not None:
+        province_id = existing.province_id
     agencies: dict[str, Agency] = {}
     for item in data["agencies"]:
         agency, _created = Agency.objects.update_or_create(
             abbreviation=item["abbreviation"],
+            province_id=province_id,
             defaults={
                 "name": item["name"],
                 "short_name": item["short_name"],
@@ -464,6 +472,7 @@ def import_plan(data: Any) -> Plan:
     plan, _created = Plan.objects.update_or_create(
         code=info["code"],
         defaults={
+            "province_id": province_id,
             **{k: info[k] for k in PLAN_FIELDS if k not in ("code", "focal_agency", "issued_on")},
             "issued_on": _date(info["issued_on"], ""),
             "focal_agency": agencies[info["focal_agency"]],

@@ -912,15 +912,12 @@ def import_publish(*, plan_import: PlanImport, user: User) -> Plan:
                 closing.append(task["code"])
         data["agencies"] = _agency_list(data)
     try:
-        plan = import_plan(data)
+        plan = import_plan(data, province_id=plan_import.province_id)
     except InterchangeError as exc:
         raise ValidationError(str(exc)) from None
     document = plan_import.changes.get("document", {}) if plan_import.changes else {}
     label = document.get("number") or plan_import.source_name
     today = timezone.localdate()
-    if amends is None and plan_import.province_id and plan.province_id is None:
-        plan.province_id = plan_import.province_id
-        plan.save(update_fields=["province"])
     plan.tasks.filter(code__in=closing, closed_on__isnull=True).update(
         closed_on=today, closed_by=label[:255]
     )

@@ -49,7 +49,7 @@ def test_the_ministry_reads_everything_and_changes_nothing_of_a_province(provinc
     with scope.using(scope.scope_for(user)):
         plan = Plan.objects.get(pk=seed_plan.pk)
         plan.title = "Đổi tên"
-        with pytest.raises(PermissionDenied, match="another province"):
+        with pytest.raises(PermissionDenied, match="thuộc tỉnh khác"):
             plan.save()
         task = Task.objects.filter(plan=plan).first()
         with pytest.raises(PermissionDenied):
@@ -75,7 +75,7 @@ def test_superusers_and_unscoped_work_are_not_restricted(provinces):
 def test_abbreviations_are_unique_within_a_province_only(provinces):
     a, b, sct_b, ministry = provinces
     Agency(name="Sở Tài chính tỉnh Gia Lai", abbreviation="STC", province=b).full_clean()
-    with pytest.raises(ValidationError, match="already uses this abbreviation"):
+    with pytest.raises(ValidationError, match="đã dùng chữ viết tắt này"):
         Agency(name="Sở Tài chính 2", abbreviation="STC", province=a).full_clean()
 
 
@@ -102,3 +102,31 @@ def test_a_plan_imported_by_a_province_becomes_that_provinces(provinces):
     user = UserFactory(username="gialai.sct", reviewer=True, agency=sct_b)
     draft = services.import_from_text(user=user, text="KẾ HOẠCH\nThử nghiệm")
     assert draft.province == b
+
+
+def test_a_province_focal_point_publishes_a_new_plan_of_its_province(provinces, tmp_path):
+    """Under the province's scope, as the request would be: the plan and the agencies the
+    document names are created in the province (a national row would be refused)."""
+    from django.utils import translation
+
+    from planning import services
+    from planning.documents.read_docx import read_docx
+    from tests.plan_documents_samples import build_table_docx
+
+    a, b, sct_b, ministry = provinces
+    reviewer = UserFactory(
+        username="sct.dl", reviewer=True, agency=Agency.objects.get(abbreviation="SCT", province=a)
+    )
+    with translation.override("en"), scope.using(scope.scope_for(reviewer)):
+        document = read_docx(build_table_docx(tmp_path / "ke-hoach.docx"))
+        draft = services.import_create(
+            user=reviewer, document=document, source_name="ke-hoach.docx", source_kind="docx"
+        )
+        for abbr in list(draft.new_agencies):
+            services.import_resolve_agency(
+                plan_import=draft, user=reviewer, abbreviation=abbr, name=f"Cơ quan {abbr}"
+            )
+        plan = services.import_publish(plan_import=draft, user=reviewer)
+    assert plan.province == a
+    created = Agency.objects.get(abbreviation="TTKC")
+    assert created.province == a
