@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from plans.models import Agency
+from provinces.scope import ScopedManager
 from signing import keystore
 
 
@@ -63,6 +64,8 @@ class SigningCertificate(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = ScopedManager("agency__province")
 
     class Meta:
         ordering = ["agency__name"]
