@@ -252,7 +252,10 @@ def rank(rows: list[ProvinceFigures], measure: str) -> list[ProvinceFigures]:
 
 
 def _fingerprint() -> tuple:
-    """What every province's figures were last changed by, in one query."""
+    """What every province's figures were last changed by, in one query: dashboard.cache's
+    fingerprint over every plan, and the rows added (a province, task, round or target: the
+    latest round of a plan is the newest one, even before anyone reports in it). Edits the
+    fingerprint cannot see bump dashboard.cache's generation, which the key also holds."""
     sql = f"""
         SELECT
           (SELECT COUNT(*) FROM {_t(Submission)}),
@@ -264,7 +267,11 @@ def _fingerprint() -> tuple:
           (SELECT MAX(id) FROM {_t(Province)}),
           (SELECT MAX(id) FROM {_t(Submission)}),
           (SELECT COUNT(*) FROM {_t(Task)}),
-          (SELECT MAX(id) FROM {_t(Task)})
+          (SELECT MAX(id) FROM {_t(Task)}),
+          (SELECT COUNT(*) FROM {_t(Round)}),
+          (SELECT MAX(id) FROM {_t(Round)}),
+          (SELECT COUNT(*) FROM {_t(Target)}),
+          (SELECT MAX(id) FROM {_t(Target)})
     """
     with connection.cursor() as cursor:
         cursor.execute(sql)

@@ -234,3 +234,21 @@ def test_the_navigation_filter_without_a_request_shows_nothing(country):
     source = "{% load dashboard_access %}{% if request|can_see_national %}yes{% endif %}"
     template = Template(source)
     assert template.render(Context({})) == ""
+
+
+def test_a_new_round_is_the_latest_at_once_despite_the_cache(country):
+    """A plan's new round, before anyone reports in it: its reports are the ones expected."""
+    from plans.models import Plan
+    from tests.factories import RoundFactory, SubmissionFactory
+
+    before = _by_code(national.province_figures(year=2026, as_of=TODAY_AS_OF))["bac-ninh"]
+    assert (before.reports_on_time, before.reports_expected) == (2, 2)
+    plan = Plan.objects.get(province=country.provinces["bac-ninh"])
+    later = RoundFactory(plan=plan, kind="ad_hoc", due_on=dt.date(2026, 12, 20))
+    SubmissionFactory(round=later, agency=country.agencies["bac-ninh"])
+    after = _by_code(national.province_figures(year=2026, as_of=TODAY_AS_OF))["bac-ninh"]
+    assert (after.reports_on_time, after.reports_expected) == (2, 2)  # the annual round stays
+    annual = plan.rounds.get(kind="annual")
+    annual.delete()
+    after = _by_code(national.province_figures(year=2026, as_of=TODAY_AS_OF))["bac-ninh"]
+    assert (after.reports_on_time, after.reports_expected) == (0, 1)  # the ad hoc one now
