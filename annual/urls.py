@@ -10,4 +10,5 @@ urlpatterns = [
     path("files/<int:pk>/status/", views.snapshot_status, name="snapshot_status"),
     path("files/<int:pk>/sign/", views.snapshot_sign, name="snapshot_sign"),
     path("files/<int:pk>/download/", views.snapshot_download, name="snapshot_download"),
+    path("national/<int:pk>/<str:fmt>/", views.national_report_download, name="national_report"),
 ]

@@ -3,16 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dashboard import access as dashboard_access
+from plans.models import Plan
 from reports import selectors
 from reports.services import WorkflowError
 
-from . import access, services
+from . import access, national, services
 from .content import report_for_round
 from .forms import AnnualReportForm
 from .models import AnnualReport, ReportSnapshot
@@ -143,4 +146,29 @@ def snapshot_download(request, pk: int):
     )
     response["ETag"] = f'"{snapshot.sha256}"'
     response["Cache-Control"] = "private, no-transform"
+    return response
+
+
+@login_required
+def national_report_download(request, pk: int, fmt: str):
+    """The national consolidated report of a national plan for a year, one row per province,
+    as XLSX, PDF or DOCX: whoever sees the ministry's dashboard."""
+    if not dashboard_access.request_can_see_national(request):
+        raise PermissionDenied
+    if fmt not in national.BUILDERS:
+        raise Http404
+    plan = get_object_or_404(Plan.objects.select_related("focal_agency"), pk=pk)
+    if plan.province_id is not None:
+        raise Http404(_("The national report is for a national plan."))
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not plan.start_year <= year <= plan.horizon_year:
+        year = min(max(today.year, plan.start_year), plan.horizon_year)
+    build, content_type = national.BUILDERS[fmt]
+    data = build(national.build_content(plan, year=year, today=today))
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{year}.{fmt}"'
     return response

@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan, Target
+from provinces.models import Province
 from reports import access
 from reports.models import Round, Submission
 from tasks.models import TaskStatus
 
-from . import cache, figures
+from . import access as dashboard_access
+from . import cache, figures, national
 
 BUCKET_LABELS = {
     "0-30": _("Up to 30 days"),
@@ -55,6 +57,7 @@ class Board:
     all_figures: list[figures.TaskFigure]
     section: str = ""
     agency: int | None = None
+    province: Province | None = None  # the plans offered are this province's (national board)
     sections: list[tuple[str, str]] = field(default_factory=list)
     agencies: list[tuple[int, str]] = field(default_factory=list)
 
@@ -76,6 +79,7 @@ class Board:
             "year": self.year,
             "section": self.section,
             "agency": self.agency,
+            "province": self.province.pk if self.province else None,
         } | extra
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
@@ -94,6 +98,14 @@ def _board(request) -> Board:
     """Read and check the filters; the plan decides who may look (can_follow_rounds)."""
     user, today = request.user, timezone.localdate()
     all_plans = list(Plan.objects.select_related("focal_agency"))
+    province = None
+    if "province" in request.GET:  # from the ministry's dashboard: that province's plans
+        province = Province.objects.filter(pk=_int(request.GET["province"])).first()
+        if province is None:
+            raise Http404
+        all_plans = [p for p in all_plans if p.province_id == province.pk]
+        if not all_plans:
+            raise Http404(_("This province has no plan yet."))
     plans = [p for p in all_plans if access.can_follow_rounds(user, p)]
     # With no filters, open where there is something to read: the newest round with a report
     # submitted (a newly imported plan has no rounds yet, and would show an empty board).
@@ -132,6 +144,7 @@ def _board(request) -> Board:
         all_figures=all_figures,
         sections=figures.section_choices(all_figures),
         agencies=figures.agency_choices(all_figures),
+        province=province,
     )
     section = request.GET.get("section", "").strip()
     if any(code == section or code.startswith(section + ".") for code, _l in board.sections):
@@ -396,5 +409,50 @@ def dashboard_target(request, pk: int):
             },
             "back_url": f"{reverse('dashboard:index')}?"
             + urlencode({"plan": target.plan_id, "year": year}),
+        },
+    )
+
+
+# --- the ministry's dashboard ------------------------------------------------------------------
+
+
+@login_required
+def national_dashboard(request):
+    """Every province ranked by one measure (chosen in the query string), each linking to its
+    own dashboard; the national consolidated report's downloads."""
+    if not dashboard_access.request_can_see_national(request):
+        raise PermissionDenied
+    today = timezone.localdate()
+    year = _int(request.GET.get("year")) or today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    measure = request.GET.get("measure", "tasks")
+    if measure not in national.MEASURES:
+        measure = "tasks"
+    as_of = national.as_of_for(year, today)
+    rows = national.rank(national.province_figures(year=year, as_of=as_of), measure)
+    index = reverse("dashboard:index")
+    national_plans = list(
+        Plan.objects.filter(province__isnull=True).order_by("-start_year", "title")
+    )
+    return render(
+        request,
+        "dashboard/national.html",
+        {
+            "year": year,
+            "years": list(range(today.year - 5, today.year + 1)),
+            "as_of": as_of,
+            "measure": measure,
+            "measure_label": national.MEASURES[measure],
+            "measures": list(national.MEASURES.items()),
+            "rows": [
+                {
+                    "rank": rank if row.pct(measure) is not None else None,
+                    "figures": row,
+                    "url": f"{index}?{urlencode({'province': row.province.pk, 'year': year})}",
+                }
+                for rank, row in enumerate(rows, start=1)
+            ],
+            "national_plans": national_plans,
         },
     )

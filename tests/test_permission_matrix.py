@@ -83,6 +83,11 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "dashboard:index": ("get", FOLLOWERS),
     "dashboard:tasks": ("get", FOLLOWERS),
     "dashboard:target": ("get", FOLLOWERS),
+    # the ministry's dashboard and its national report: those who read every province (the
+    # seed's agencies and the leader belong to no province; tests/test_national_*.py refuse a
+    # province's leadership and reviewers)
+    "dashboard:national": ("get", FOLLOWERS),
+    "annual:national_report": ("get", FOLLOWERS),
     "annual:list": ("get", FOLLOWERS),
     "annual:report": ("get", FOLLOWERS),
     "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
@@ -232,6 +237,7 @@ def world(url_objects, seed_plan, officer, plan_import):
         "dashboard:target": {"pk": Target.objects.filter(plan=seed_plan).first().pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "annual:report": {"pk": round_2026.pk},
+        "annual:national_report": {"pk": seed_plan.pk, "fmt": "xlsx"},  # of no province
         "annual:generate": {"pk": round_2026.pk},
         "annual:snapshot_status": {"pk": snapshot.pk},
         "annual:snapshot_download": {"pk": snapshot.pk},
