@@ -359,6 +359,8 @@ NOT_PAGES = {
     # The consolidated annual report: WeasyPrint renders it to PDF (reports/annual/pdf.py), and
     # an official document's layout is written as styles inside the document.
     "annual/document.html",
+    # The national consolidated report (annual/national.py): the same, one row per province.
+    "annual/national.html",
 }
 
 
