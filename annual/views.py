@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from plans.models import Plan
 from reports import selectors
 from reports.services import WorkflowError
 
-from . import access, national, services
+from . import access, cascade, national, services
 from .content import report_for_round
 from .forms import AnnualReportForm
 from .models import AnnualReport, ReportSnapshot
@@ -69,6 +69,25 @@ def report_detail(request, pk: int):
             "formats": ReportSnapshot.Format.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def report_send_up(request, pk: int):
+    """The lower plan's focal point sends the consolidated report up to the higher plan's round."""
+    round_ = access.get_round_for_user(request.user, pk, edit=True)
+    report = services.report_get_or_create(round_=round_)
+    try:
+        submission = cascade.report_send_up(report=report, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("annual:report", pk=round_.pk)
+    messages.success(
+        request,
+        _("Sent to %(round)s as the report of %(agency)s.")
+        % {"round": submission.round, "agency": submission.agency},
+    )
+    return redirect("reports:submission", pk=submission.pk)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from plans.models import Plan
@@ -54,9 +55,31 @@ def can_follow_rounds(user: User, plan: Plan) -> bool:
     return can_manage_rounds(user, plan) or (user.is_authenticated and user.is_leadership)
 
 
+def answering_agency_ids(plan: Plan, on=None) -> set[int]:
+    """Who answers for a lower plan in its higher plan's round: its issuing body as it stands
+    today (UBND tỉnh Phú Yên → UBND tỉnh Đắk Lắk) and its focal-point agency."""
+    on = on or timezone.localdate()
+    issuer = plan.issuer_on(on)
+    return {a.pk for a in (issuer, plan.focal_agency) if a is not None}
+
+
+def sends_up_for(user: User, submission: Submission) -> bool:
+    """The focal point of a lower plan (a province's) answers in the higher plan's round (the
+    ministry's) for the agency that answers for its plan: it sends its consolidated report up
+    as that agency's submission (annual.cascade.report_send_up)."""
+    if not user.is_authenticated or user.role != User.Role.REVIEWER or not user.agency_id:
+        return False
+    lower_plans = Plan.objects.filter(
+        higher_plan_id=submission.round.plan_id, focal_agency_id=user.agency_id
+    ).select_related("issuing_agency", "focal_agency")
+    return any(submission.agency_id in answering_agency_ids(plan) for plan in lower_plans)
+
+
 def can_view_submission(user: User, submission: Submission) -> bool:
     if not user.is_authenticated:
         return False
+    if sends_up_for(user, submission):
+        return True
     if user.is_agency_user:
         return submission.agency_id == user.agency_id
     return can_follow_rounds(user, submission.round.plan)
@@ -66,8 +89,10 @@ def can_edit_submission(user: User, submission: Submission) -> bool:
     """Only the agency's own officers and head, and only while the report is with them."""
     return (
         user.is_authenticated
-        and user.is_agency_user
-        and submission.agency_id == user.agency_id
+        and (
+            (user.is_agency_user and submission.agency_id == user.agency_id)
+            or sends_up_for(user, submission)
+        )
         and submission.is_editable
         and submission.round.is_open
     )
@@ -83,7 +108,7 @@ def can_submit_submission(user: User, submission: Submission, *, has_head: bool)
     """The head gives the agency's official word; an officer may only where there is no head."""
     if not can_edit_submission(user, submission):
         return False
-    return user.role == User.Role.HEAD or not has_head
+    return user.role == User.Role.HEAD or not has_head or sends_up_for(user, submission)
 
 
 def may_take(user: User, submission: Submission, event: str) -> bool:

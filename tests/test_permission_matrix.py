@@ -91,6 +91,8 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "annual:list": ("get", FOLLOWERS),
     "annual:report": ("get", FOLLOWERS),
     "annual:generate": ("post", row(302, 403, 403, 403, 302, 403, 302)),
+    # the seed plan implements no higher plan: the focal point is sent back with the reason
+    "annual:send_up": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     # signing needs the certificate's password: without it the signer is sent back with a message
     "annual:snapshot_sign": ("post", row(302, 403, 403, 403, 302, 403, 302)),
     "annual:snapshot_status": ("get", FOLLOWERS),
@@ -239,6 +241,7 @@ def world(url_objects, seed_plan, officer, plan_import):
         "annual:report": {"pk": round_2026.pk},
         "annual:national_report": {"pk": seed_plan.pk, "fmt": "xlsx"},  # of no province
         "annual:generate": {"pk": round_2026.pk},
+        "annual:send_up": {"pk": round_2026.pk},
         "annual:snapshot_status": {"pk": snapshot.pk},
         "annual:snapshot_download": {"pk": snapshot.pk},
         "annual:snapshot_sign": {"pk": snapshot.pk},
