@@ -71,22 +71,32 @@ def test_a_new_agency_belongs_to_the_plans_province_and_national_ones_are_reused
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        (lambda d: d["plan"].update(higher_plan="khong-co"), "plan.higher_plan", "no plan with"),
-        (lambda d: d["plan"].update(higher_plan="ke-hoach-dak-lak"), "plan.higher_plan", "itself"),
-        (lambda d: d["plan"].update(province="khong-co"), "plan.province", "no province"),
+        (
+            lambda d: d["plan"].update(higher_plan="khong-co"),
+            "plan.higher_plan",
+            "chưa có kế hoạch nào mã 'khong-co'",
+        ),
+        (
+            lambda d: d["plan"].update(higher_plan="ke-hoach-dak-lak"),
+            "plan.higher_plan",
+            "tự thực hiện",
+        ),
+        (lambda d: d["plan"].update(province="khong-co"), "plan.province", "không có tỉnh nào mã"),
         (
             lambda d: d["tasks"][0].update(higher_task="IX.9"),
             "tasks[0].higher_task",
-            "'IX.9' is not a task of the higher plan.",
+            "'IX.9' không phải là nhiệm vụ của kế hoạch cấp trên.",
         ),
         (
             lambda d: d["plan"].pop("higher_plan"),
             "tasks[0].higher_task",
-            "implements no higher plan",
+            "không thực hiện kế hoạch cấp trên nào",
         ),
     ],
 )
-def test_bad_references_are_refused_and_change_nothing(lower_file, change, field, message):
+def test_bad_references_are_refused_in_vietnamese_and_change_nothing(
+    lower_file, change, field, message
+):
     change(lower_file)
     with pytest.raises(InterchangeError) as caught:
         import_plan(lower_file)
