@@ -88,3 +88,40 @@ def test_a_task_cannot_implement_a_task_of_its_own_plan():
     assert _errors(task, "higher_task") == [
         "The task it implements must be a task of the higher plan."
     ]
+
+
+# --- where plans are edited: the plan settings form --------------------------------------------
+
+
+def test_the_focal_point_sets_the_higher_plan_in_the_plan_settings(client, seed_plan, reviewer):
+    from django.urls import reverse
+
+    from tests.test_plan_settings import settings_data
+
+    national = PlanFactory(code="chuong-trinh-quoc-gia")
+    client.force_login(reviewer)
+    url = reverse("reports:plan_settings", args=[seed_plan.pk])
+    response = client.post(url, settings_data(seed_plan, higher_plan=national.pk))
+    assert response.status_code == 302
+    seed_plan.refresh_from_db()
+    assert seed_plan.higher_plan == national
+
+
+def test_a_loop_in_the_plan_settings_is_refused_and_nothing_saved(client, seed_plan, reviewer):
+    from django.urls import reverse
+
+    from tests.conftest import page_text
+    from tests.test_plan_settings import settings_data
+
+    lower = PlanFactory(code="ke-hoach-cap-duoi", higher_plan=seed_plan)
+    client.force_login(reviewer)
+    url = reverse("reports:plan_settings", args=[seed_plan.pk])
+    data = settings_data(seed_plan, higher_plan=lower.pk, report_place="Tuy Hòa")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Kế hoạch được chọn đang (qua các cấp) thực hiện chính kế hoạch này." in page_text(
+        response
+    )
+    seed_plan.refresh_from_db()
+    assert seed_plan.higher_plan is None
+    assert seed_plan.report_place != "Tuy Hòa"
