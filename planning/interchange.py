@@ -16,10 +16,11 @@ from typing import Any
 
 import jsonschema
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from plans.models import Agency, Plan, Section, Target
+from provinces.models import Province
 from tasks.models import Task, TaskLead, TaskSuccessor
 from tasks.timeframes import TimeframeKind, parse_timeframe
 
@@ -166,6 +167,9 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             "implements": [_document(d) for d in plan.implements],
             "replaces": [_document(d) for d in plan.replaces],
             "recipients": plan.recipients,
+            # Only when set, so files of plans that implement nothing stay as they were.
+            **({"province": plan.province.code} if plan.province_id else {}),
+            **({"higher_plan": plan.higher_plan.code} if plan.higher_plan_id else {}),
         },
         "agencies": [
             {
@@ -208,6 +212,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                 **({"leads": [a.abbreviation for a in t.leads()]} if len(t.leads()) > 1 else {}),
                 "coordinators": [a.abbreviation for a in t.coordinators.order_by("pk")],
                 "coordination": t.coordination,
+                **({"higher_task": t.higher_task.code} if t.higher_task_id else {}),
                 "content": t.content,
                 "output": t.output,
                 "timeframe": {
@@ -226,7 +231,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
                     for s in sorted(t.successors.all(), key=lambda s: s.since)
                 ],
             }
-            for t in plan.tasks.select_related("section", "lead")
+            for t in plan.tasks.select_related("section", "lead", "higher_task")
             .prefetch_related("successors__agency", "successors__replaces", "co_lead_links__agency")
             .order_by("position")
         ],
@@ -320,6 +325,11 @@ def validate(data: Any) -> dict[str, Any]:
     issuing = plan.get("issuing_agency")
     if issuing and issuing not in abbreviations:
         raise InterchangeError("plan.issuing_agency", _unknown_agency(issuing))
+    if plan.get("province") and not Province.objects.filter(code=plan["province"]).exists():
+        raise InterchangeError(
+            "plan.province", _("no province with code '%(code)s'.") % {"code": plan["province"]}
+        )
+    higher_codes = _higher_task_codes(plan)
     try:
         dt.date(2024, plan["report_due_month"], plan["report_due_day"])
     except ValueError:
@@ -406,12 +416,57 @@ def validate(data: Any) -> dict[str, Any]:
             if (replaces, successor["since"]) in dates:
                 raise InterchangeError(f"{key}.since", _("two successors from the same day."))
             dates.add((replaces, successor["since"]))
+        higher_task = task.get("higher_task")
+        if higher_task and higher_codes is None:
+            raise InterchangeError(
+                f"{field}.higher_task", _("the plan implements no higher plan (plan.higher_plan).")
+            )
+        if higher_task and higher_task not in higher_codes:
+            raise InterchangeError(
+                f"{field}.higher_task",
+                _("'%(code)s' is not a task of the higher plan.") % {"code": higher_task},
+            )
         timeframe = task["timeframe"]
         start = _date(timeframe["start"], f"{field}.timeframe.start")
         end = _date(timeframe["end"], f"{field}.timeframe.end")
         if start and end and start > end:
             raise InterchangeError(f"{field}.timeframe.end", _("ends before it starts."))
     return data
+
+
+def _higher_task_codes(plan: dict[str, Any]) -> set[str] | None:
+    """The task codes of the plan's higher plan (None: it names none), checking the name."""
+    code = plan.get("higher_plan")
+    if not code:
+        return None
+    if code == plan["code"]:
+        raise InterchangeError("plan.higher_plan", _("a plan cannot implement itself."))
+    higher = Plan.objects.filter(code=code).first()
+    if higher is None:
+        raise InterchangeError(
+            "plan.higher_plan", _("no plan with code '%(code)s' in the portal.") % {"code": code}
+        )
+    chain, current = {higher.pk}, higher
+    while current.higher_plan_id is not None:
+        current = Plan.objects.unscoped().get(pk=current.higher_plan_id)
+        if current.code == plan["code"] or current.pk in chain:
+            raise InterchangeError(
+                "plan.higher_plan", _("that plan already implements this one, up the chain.")
+            )
+        chain.add(current.pk)
+    return set(higher.tasks.values_list("code", flat=True))
+
+
+def _find_agency(abbreviation: str, province: Province | None) -> Agency:
+    """The agency with this abbreviation in the plan's province, else a national one, else a
+    new agency of the plan's province (abbreviations are unique within a province)."""
+    found = Agency.objects.filter(abbreviation=abbreviation)
+    if province is not None:
+        found = found.filter(Q(province=province) | Q(province__isnull=True))
+        match = found.filter(province=province).first() or found.first()
+    else:
+        match = found.filter(province__isnull=True).first()
+    return match or Agency(abbreviation=abbreviation, province=province)
 
 
 def task_leads(task: dict[str, Any]) -> list[str]:
@@ -444,35 +499,42 @@ def import_plan(data: Any, province_id: int | None = None) -> Plan:
     already in the portal keeps its own. Its agencies are found, or created, in that province:
     abbreviations repeat across provinces (each has its SCT)."""
     data = validate(data)
-    existing = Plan.objects.unscoped().filter(code=data["plan"]["code"]).first()
-    if existing is not None:
-        province_id = existing.province_id
+    info = data["plan"]
+    existing = Plan.objects.unscoped().filter(code=info["code"]).first()
+    if info.get("province"):  # the file says whose it is
+        province = Province.objects.get(code=info["province"])
+    elif existing is not None:  # a plan already in the portal keeps its own
+        province = existing.province
+    else:  # a new plan: the draft's (its importer's) province
+        province = Province.objects.filter(pk=province_id).first() if province_id else None
     agencies: dict[str, Agency] = {}
     for item in data["agencies"]:
-        agency, _created = Agency.objects.update_or_create(
-            abbreviation=item["abbreviation"],
-            province_id=province_id,
-            defaults={
-                "name": item["name"],
-                "short_name": item["short_name"],
-                "kind": item["kind"],
-                "succeeded_by": agencies.get(item["succeeded_by"])
-                if item["succeeded_by"]
-                else None,
-                "succeeded_on": _date(item["succeeded_on"], ""),
-                "dissolved_on": _date(item["dissolved_on"], ""),
-                # A file from before parent bodies were kept says nothing about them: keep ours.
-                **({"parent": agencies.get(item["parent"])} if "parent" in item else {}),
-            },
-        )
+        agency = _find_agency(item["abbreviation"], province)
+        fields = {
+            "name": item["name"],
+            "short_name": item["short_name"],
+            "kind": item["kind"],
+            "succeeded_by": agencies.get(item["succeeded_by"]) if item["succeeded_by"] else None,
+            "succeeded_on": _date(item["succeeded_on"], ""),
+            "dissolved_on": _date(item["dissolved_on"], ""),
+            # A file from before parent bodies were kept says nothing about them: keep ours.
+            **({"parent": agencies.get(item["parent"])} if "parent" in item else {}),
+        }
+        for name, value in fields.items():
+            setattr(agency, name, value)
+        agency.save()
         agency.members.set([agencies[m] for m in item["members"]])
         agencies[agency.abbreviation] = agency
 
-    info = data["plan"]
+    # The province: the file's, else the plan's own, else the draft's (above). Older files say
+    # nothing of the higher plan: keep ours.
+    cascade = {"province": province}
+    if "higher_plan" in info:
+        higher = info["higher_plan"]
+        cascade["higher_plan"] = Plan.objects.get(code=higher) if higher else None
     plan, _created = Plan.objects.update_or_create(
         code=info["code"],
         defaults={
-            "province_id": province_id,
             **{k: info[k] for k in PLAN_FIELDS if k not in ("code", "focal_agency", "issued_on")},
             "issued_on": _date(info["issued_on"], ""),
             "focal_agency": agencies[info["focal_agency"]],
@@ -481,8 +543,10 @@ def import_plan(data: Any, province_id: int | None = None) -> Plan:
                 if "issuing_agency" in info
                 else {}
             ),
+            **cascade,
         },
     )
+    higher_tasks = {t.code: t for t in plan.higher_plan.tasks.all()} if plan.higher_plan_id else {}
 
     sections: dict[str, Section] = {}
     position = 0
@@ -547,6 +611,11 @@ def import_plan(data: Any, province_id: int | None = None) -> Plan:
                 "timeframe_start": _date(timeframe["start"], ""),
                 "timeframe_end": _date(timeframe["end"], ""),
                 "position": position,
+                **(
+                    {"higher_task": higher_tasks.get(item["higher_task"] or "")}
+                    if "higher_task" in item
+                    else {}
+                ),
             },
         )
         task.coordinators.set([agencies[a] for a in item["coordinators"]])

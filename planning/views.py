@@ -46,14 +46,14 @@ def plan_list(request):
 @login_required
 def plan_detail(request, plan_id: int):
     """The plan as an official reads it: header facts, sections, targets, tasks by lead agency."""
-    plan = get_object_or_404(Plan.objects.select_related("focal_agency"), pk=plan_id)
+    plan = get_object_or_404(Plan.objects.select_related("focal_agency", "higher_plan"), pk=plan_id)
     sections = list(plan.sections.all())
     children = defaultdict(list)
     for section in sections:
         children[section.parent_id].append(section)
     tasks = (
         Task.objects.filter(plan=plan)
-        .select_related("lead__succeeded_by__succeeded_by", "section")
+        .select_related("lead__succeeded_by__succeeded_by", "section", "higher_task")
         .prefetch_related(
             "coordinators",
             "successors__agency__succeeded_by",
@@ -62,6 +62,7 @@ def plan_detail(request, plan_id: int):
         .order_by("position")
     )
     today = timezone.localdate()
+    can_edit = access.can_edit_plan(request.user, plan)
     by_lead: dict = {}
     for task in tasks:
         # The leads as the plan wrote them, and who answers for each today: "A (nay là B); C".
@@ -76,7 +77,11 @@ def plan_detail(request, plan_id: int):
             "targets": targets,
             "tasks_by_lead": list(by_lead.items()),
             "task_count": len(tasks),
-            "can_edit": access.can_edit_plan(request.user, plan),
+            "can_edit": can_edit,
+            # The lower plans' page asks reports.access.can_follow_rounds (focal point,
+            # leadership): the link is shown to them only.
+            "has_lower_plans": (can_edit or request.user.is_leadership)
+            and plan.lower_plans.exists(),
         },
     )
 

@@ -302,6 +302,25 @@ class Plan(ProvinceOwned):
             raise ValidationError(
                 {"report_due_day": _("That day does not exist in that month.")}
             ) from None
+        self._clean_higher_plan()
+
+    def _clean_higher_plan(self) -> None:
+        """A plan cannot implement itself, nor a plan that (up the chain) implements it."""
+        if self.higher_plan_id is None:
+            return
+        if self.pk and self.higher_plan_id == self.pk:
+            raise ValidationError({"higher_plan": _("A plan cannot implement itself.")})
+        seen = {self.pk} if self.pk else set()
+        current = self.higher_plan_id
+        while current is not None:
+            if current in seen:
+                raise ValidationError(
+                    {"higher_plan": _("This plan already implements that one, up the chain.")}
+                )
+            seen.add(current)
+            current = (
+                Plan.objects.unscoped().filter(pk=current).values_list("higher_plan_id", flat=True)
+            ).first()
 
     def issuer_on(self, on: dt.date) -> Agency | None:
         """The body that stands for the plan's issuer on a date: the issuer itself, or the body

@@ -183,6 +183,7 @@ class PlanSettingsForm(forms.ModelForm):
             "report_place",
             "report_signer_authority",
             "report_recipients",
+            "higher_plan",
         ]
         widgets = {
             "report_signer_authority": forms.Textarea(attrs={"rows": 2}),
@@ -193,3 +194,6 @@ class PlanSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not user.is_admin:
             del self.fields["focal_agency"]
+        # Plan.clean() refuses a loop up the chain; the list leaves out the plan itself.
+        if self.instance.pk:
+            self.fields["higher_plan"].queryset = Plan.objects.exclude(pk=self.instance.pk)

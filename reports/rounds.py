@@ -39,6 +39,7 @@ PLAN_SETTINGS_FIELDS = (
     "report_place",
     "report_signer_authority",
     "report_recipients",
+    "higher_plan",
 )
 
 

@@ -84,6 +84,32 @@ def tasks_with_status(tasks: Iterable[Task], *, as_of: dt.date) -> list[TaskWith
     ]
 
 
+@dataclass
+class LowerTask:
+    """A task of a lower plan that implements a task of the higher plan, with its status."""
+
+    task: Task
+    status: TaskStatus
+
+
+def lower_tasks_by_higher(plan: Plan, *, as_of: dt.date) -> list[tuple[Task, list[LowerTask]]]:
+    """Each task of `plan` with every task of a lower plan that implements it (its plan,
+    province, leads and combined status), in four queries however many lower plans there are."""
+    higher_tasks = list(Task.objects.filter(plan=plan).order_by("position"))
+    lower = list(
+        Task.objects.filter(higher_task__plan=plan)
+        .select_related("plan__province", "lead")
+        .prefetch_related("co_lead_links__agency")
+        .order_by("plan__province__name", "plan__title", "position")
+    )
+    latest = latest_reports(tasks=lower, year=as_of.year)
+    by_higher: dict[int, list[LowerTask]] = {}
+    for task in lower:
+        status = status_from(task, as_of, latest.get(task.pk, []))
+        by_higher.setdefault(task.higher_task_id, []).append(LowerTask(task, status))
+    return [(task, by_higher.get(task.pk, [])) for task in higher_tasks]
+
+
 def tasks_answered_by(agency: Agency, *, on: dt.date) -> list[Task]:
     """Tasks this agency answers for on a date: its own (as lead or further lead), its
     predecessors', its groups', and those passed to any of them on their own (IV.4.3 to Sở Giáo

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rounds/<int:pk>/reopen/", round_views.round_reopen, name="round_reopen"),
     path("submissions/<int:pk>/extend/", round_views.submission_extend, name="extend"),
     path("plans/<int:plan_pk>/settings/", round_views.plan_settings, name="plan_settings"),
+    path("plans/<int:plan_pk>/lower-tasks/", views.plan_cascade, name="plan_cascade"),
     path(
         "rounds/<int:round_pk>/tasks/<int:task_pk>/contribution/",
         views.contribution_save,

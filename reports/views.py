@@ -611,3 +611,17 @@ def submission_version(request, pk: int, history_id: int):
             "target_reports": sorted(target_reports, key=lambda r: r.position),
         },
     )
+
+
+@login_required
+def plan_cascade(request, plan_pk: int):
+    """The higher plan's owner follows, task by task, the lower plans' tasks that implement it."""
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    if not access.can_follow_rounds(request.user, plan):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/plan_cascade.html",
+        {"plan": plan, "today": today, "rows": selectors.lower_tasks_by_higher(plan, as_of=today)},
+    )

@@ -206,6 +206,13 @@ class Task(PlanPart):
                 )
             if self.coordinators.filter(pk=self.lead_id).exists():
                 raise ValidationError({"lead": _("A lead cannot also coordinate the same task.")})
+        if self.higher_task_id is not None:
+            higher_plan_id = self.plan.higher_plan_id if self.plan_id else None
+            higher = Task.objects.unscoped().filter(pk=self.higher_task_id).first()
+            if higher is None or higher_plan_id is None or higher.plan_id != higher_plan_id:
+                raise ValidationError(
+                    {"higher_task": _("The task it implements must be a task of the higher plan.")}
+                )
 
     def status_on(self, as_of: dt.date, progress: Progress | None) -> TaskStatus:
         """Derive the status from the timeframe, the latest report and the completion date.

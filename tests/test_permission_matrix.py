@@ -62,6 +62,7 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     "reports:round_reopen": ("post", FOCAL_POST),
     "reports:extend": ("get", row(302, 403, 404, 403, 200, 403, 200)),
     "reports:plan_settings": ("get", FOCAL_PAGE),
+    "reports:plan_cascade": ("get", FOLLOWERS),  # the higher plan's owner and leadership
     "reminders:remind_now": ("post", FOCAL_POST),
     "reminders:remind_board": ("post", FOCAL_POST),
     "reports:contribution": ("post", row(302, 403, 302, 403, 403, 403, 403)),
@@ -229,6 +230,7 @@ def world(url_objects, seed_plan, officer, plan_import):
         "reports:round_close": {"pk": round_2026.pk},
         "reports:round_reopen": {"pk": round_2026.pk},
         "reports:plan_settings": {"plan_pk": seed_plan.pk},
+        "reports:plan_cascade": {"plan_pk": seed_plan.pk},
         "reminders:remind_now": {"pk": round_2026.pk},
         "reminders:remind_board": {"pk": round_2026.pk},
         "reports:contribution": {"round_pk": round_2026.pk, "task_pk": task.pk},
