@@ -9,7 +9,8 @@ What it does, in-process, on this machine only:
    `--tasks` tasks; then province 1: `--agencies` agencies, `--plans` provincial plans of
    `--tasks` tasks each (every plan's `higher_plan` the national programme, every task's
    `higher_task` one of its tasks), 5 yearly rounds per plan (the current year's open) and one
-   submission per lead agency and round (closed rounds accepted; the open one submitted).
+   submission per lead agency and round (closed rounds accepted; in the open one every other
+   agency's is a draft, the rest submitted).
    (No task or target reports: the pages' per-row cost is what counts here, not the figures.)
 3. Measures, for a province user (the focal reviewer of province 1) and a ministry user
    (leadership at the ministry, who reads every province), each main page: dashboard, round
@@ -223,16 +224,24 @@ class Builder:
         for round_ in rounds:
             is_open = round_.closed_at is None
             moment = dt.datetime(round_.year, 12, 5, 9, tzinfo=dt.UTC)
-            for agency in leads[round_.plan_id]:
+            for i, agency in enumerate(leads[round_.plan_id]):
+                # The open round: every other agency still drafting (the reminders' candidates).
+                draft = is_open and i % 2 == 1
+                if draft:
+                    state = Submission.State.DRAFT
+                elif is_open:
+                    state = Submission.State.SUBMITTED
+                else:
+                    state = Submission.State.ACCEPTED
                 submissions.append(
                     Submission(
                         round=round_,
                         agency=agency,
-                        state=Submission.State.SUBMITTED if is_open else Submission.State.ACCEPTED,
-                        version=2,
+                        state=state,
+                        version=1 if draft else 2,
                         overall_assessment="Cơ bản hoàn thành các nhiệm vụ được giao.",
-                        first_submitted_at=moment,
-                        submitted_at=moment,
+                        first_submitted_at=None if draft else moment,
+                        submitted_at=None if draft else moment,
                         accepted_at=None if is_open else moment + dt.timedelta(days=7),
                     )
                 )
