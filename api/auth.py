@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
+from provinces import scope as province_scope
+
 from .models import ApiClient, hash_token
 
 KEYWORD = "Bearer"
@@ -18,10 +20,19 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 class Scope:
-    """What one token may read, loaded once per request (two queries)."""
+    """What one token may read, loaded once per request (three queries).
+
+    Its provinces (none: every province) become the request's province scope
+    (provinces.scope), so every queryset the API builds is cut by the models' ScopedManager and
+    the database session by row-level security; the plan and agency limits apply on top.
+    """
 
     def __init__(self, client: ApiClient) -> None:
         self.client = client
+        self.province_ids = frozenset(client.provinces.values_list("pk", flat=True))
+        self.provinces = province_scope.scope_for_provinces(self.province_ids)
+        # Scoped from here on: a plan or agency of another province is not among its own.
+        province_scope.activate(self.provinces)
         self.plan_ids = set(client.plans.values_list("pk", flat=True))
         self.agency_ids = set(client.agencies.values_list("pk", flat=True))
 
@@ -45,6 +56,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if client.last_used_at is None or now - client.last_used_at >= LAST_USED_RESOLUTION:
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        # Scope() activates the province scope; api.views.ScopedViewSet.dispatch lifts it.
         return AnonymousUser(), Scope(client)
 
     def authenticate_header(self, request) -> str:

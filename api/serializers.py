@@ -4,9 +4,32 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from plans.models import Plan, Section, Target
+from plans.models import Agency, Plan, Section, Target
+from provinces.models import Province
 from reports.models import Round, Submission, TargetReport, TaskReport
 from tasks.models import Task, TaskStatus
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["id", "code", "name"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "abbreviation",
+            "kind",
+            "province",
+            "succeeded_by",
+            "succeeded_on",
+            "dissolved_on",
+        ]
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -23,6 +46,8 @@ class PlanSerializer(serializers.ModelSerializer):
             "issued_on",
             "focal_agency",
             "focal_agency_name",
+            "province",
+            "higher_plan",
             "start_year",
             "horizon_year",
             "vision_year",
@@ -100,6 +125,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "plan",
             "section",
             "code",
+            "higher_task",
             "lead",
             "lead_name",
             "leads",

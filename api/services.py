@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from plans.models import Agency, Plan
+from provinces.models import Province
 
 from .models import ApiClient, hash_token
 
@@ -29,6 +30,7 @@ def api_client_create(
     name: str,
     plans: Iterable[Plan],
     agencies: Iterable[Agency] = (),
+    provinces: Iterable[Province] = (),
     created_by: User | None = None,
 ) -> tuple[ApiClient, str]:
     """Create a client and return it with its token: the only time the token is seen."""
@@ -38,4 +40,5 @@ def api_client_create(
     client.save()
     client.plans.set(plans)
     client.agencies.set(agencies)
+    client.provinces.set(provinces)
     return client, token

@@ -8,6 +8,8 @@ from . import views
 app_name = "api"
 
 router = SimpleRouter()
+router.register("provinces", views.ProvinceViewSet, basename="province")
+router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("sections", views.SectionViewSet, basename="section")
 router.register("targets", views.TargetViewSet, basename="target")

@@ -6,7 +6,9 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from rest_framework import viewsets
 
-from plans.models import Plan, Section, Target
+from plans.models import Agency, Plan, Section, Target
+from provinces import scope as province_scope
+from provinces.models import Province
 from reports.models import Round, Submission, TargetReport
 from reports.selectors import latest_reports, status_from
 from tasks.models import Task
@@ -18,6 +20,15 @@ ACCEPTED = (Submission.State.ACCEPTED,)
 
 
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
+    def dispatch(self, request, *args, **kwargs):
+        # The token's authentication (api.auth.Scope) activates its province scope; lift it
+        # once the response is built, so a reused connection never carries it further.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if province_scope.current().is_restricted:
+                province_scope.deactivate()
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
             return self.queryset
@@ -37,6 +48,34 @@ class PlanViewSet(ScopedViewSet):
         return (
             Plan.objects.filter(pk__in=scope.plan_ids).select_related("focal_agency").order_by("pk")
         )
+
+
+class ProvinceViewSet(ScopedViewSet):
+    """The provinces this token may read (every province when it is not limited to some)."""
+
+    queryset = Province.objects.none()
+    serializer_class = serializers.ProvinceSerializer
+
+    def scoped_queryset(self, scope: Scope):
+        provinces = Province.objects.order_by("name", "pk")
+        if scope.province_ids:
+            provinces = provinces.filter(pk__in=scope.province_ids)
+        return provinces
+
+
+class AgencyViewSet(ScopedViewSet):
+    """The agencies of the token's provinces and the national ones (the ministry), dissolved
+    and succeeded ones included: old reports name them."""
+
+    queryset = Agency.objects.none()
+    serializer_class = serializers.AgencySerializer
+    filterset_fields = ["province", "kind"]
+
+    def scoped_queryset(self, scope: Scope):
+        agencies = Agency.objects.all()
+        if scope.agency_ids:
+            agencies = agencies.filter(pk__in=scope.agency_ids)
+        return agencies.order_by("name", "pk")
 
 
 class SectionViewSet(ScopedViewSet):

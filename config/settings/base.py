@@ -262,8 +262,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Plans, sections, targets with yearly values, tasks with their derived status, reporting "
         "rounds and accepted reports, for other government systems (Decree 09/2019/NĐ-CP). "
-        "Every /api/v1/ request needs `Authorization: Bearer <token>`; a token sees its plans "
-        "(and agencies) only."
+        "Every /api/v1/ request needs `Authorization: Bearer <token>`; a token sees its "
+        "provinces' rows (and national ones), and within them its plans (and agencies) only."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
