@@ -148,7 +148,16 @@ TABLE: dict[str, tuple[str, dict[str, int]]] = {
     # token cases are in tests/test_api.py); its schema and documentation page are public
     **{
         f"api:{kind}-{view}": ("get", NO_TOKEN)
-        for kind in ("plan", "section", "target", "task", "round", "submission")
+        for kind in (
+            "plan",
+            "section",
+            "target",
+            "task",
+            "round",
+            "submission",
+            "agency",
+            "province",
+        )
         for view in ("list", "detail")
     },
     "api:schema": ("get", EVERYONE),
@@ -261,6 +270,8 @@ def world(url_objects, seed_plan, officer, plan_import):
         "api:task-detail": {"pk": task.pk},
         "api:round-detail": {"pk": round_2026.pk},
         "api:submission-detail": {"pk": submission.pk},
+        "api:agency-detail": {"pk": round_2026.plan.focal_agency_id},
+        "api:province-detail": {"pk": 1},  # a token is asked for before the row is looked up
     }
     patterns = named_urls()
 
