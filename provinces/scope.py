@@ -47,9 +47,6 @@ class Scope:
     def is_restricted(self) -> bool:
         return self.reads is not None or self.writes is not None
 
-    def may_read(self, province_id: int | None) -> bool:
-        return province_id is None or self.reads is None or province_id in self.reads
-
     def may_write(self, province_id: int | None) -> bool:
         return self.writes is None or (province_id or NATIONAL) in self.writes
 
@@ -94,11 +91,8 @@ def home_province_id(user) -> int | None:
     agency = getattr(user, "agency", None)
     if agency is not None and agency.province_id is not None:
         return agency.province_id
-    if getattr(user, "pk", None):
-        ids = list(user.provinces.values_list("pk", flat=True)[:2])
-        if len(ids) == 1:
-            return ids[0]
-    return None
+    further = further_province_ids(user)
+    return further[0] if len(further) == 1 else None
 
 
 def scope_for_provinces(province_ids: Iterable[int]) -> Scope:

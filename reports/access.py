@@ -69,10 +69,16 @@ def sends_up_for(user: User, submission: Submission) -> bool:
     as that agency's submission (annual.cascade.report_send_up)."""
     if not user.is_authenticated or user.role != User.Role.REVIEWER or not user.agency_id:
         return False
-    lower_plans = Plan.objects.filter(
-        higher_plan_id=submission.round.plan_id, focal_agency_id=user.agency_id
-    ).select_related("issuing_agency", "focal_agency")
-    return any(submission.agency_id in answering_agency_ids(plan) for plan in lower_plans)
+    # Asked several times per page (view, edit, each workflow button): one query per round's
+    # plan and user, kept on the user object for the request.
+    known = user.__dict__.setdefault("_answers_in_plan", {})
+    plan_id = submission.round.plan_id
+    if plan_id not in known:
+        lower_plans = Plan.objects.filter(
+            higher_plan_id=plan_id, focal_agency_id=user.agency_id
+        ).select_related("issuing_agency__succeeded_by", "focal_agency")
+        known[plan_id] = set().union(*(answering_agency_ids(plan) for plan in lower_plans))
+    return submission.agency_id in known[plan_id]
 
 
 def can_view_submission(user: User, submission: Submission) -> bool:
