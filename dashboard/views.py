@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan, Target
 from provinces.models import Province
+from provinces.scope import NATIONAL, home_province_id
 from reports import access
 from reports.models import Round, Submission
 from tasks.models import TaskStatus
@@ -94,18 +97,31 @@ class Board:
         return f"{reverse('reports:round', args=[self.round.pk])}?{urlencode(params)}"
 
 
-def _board(request) -> Board:
-    """Read and check the filters; the plan decides who may look (can_follow_rounds)."""
-    user, today = request.user, timezone.localdate()
-    all_plans = list(Plan.objects.select_related("focal_agency"))
-    province = None
-    if "province" in request.GET:  # from the ministry's dashboard: that province's plans
+def _plans_offered(request) -> tuple[Province | None, list[Plan]]:
+    """The plans the board offers: one province's at a time (the ministry reads all 34
+    provinces' plans, and listing them all would make its every request scan them): the
+    province asked for (from the ministry's dashboard), else the chosen plan's, else the
+    user's own (the ministry's own: the national plans), else every plan the user reads."""
+    plans = Plan.objects.select_related("focal_agency")
+    if "province" in request.GET:
         province = Province.objects.filter(pk=_int(request.GET["province"])).first()
         if province is None:
             raise Http404
-        all_plans = [p for p in all_plans if p.province_id == province.pk]
-        if not all_plans:
+        offered = list(plans.filter(province=province))
+        if not offered:
             raise Http404(_("This province has no plan yet."))
+        return province, offered
+    if "plan" in request.GET:  # the chosen plan's province (or national: NATIONAL), one query
+        in_province = Coalesce("province_id", NATIONAL)
+        chosen = Plan.objects.filter(pk=_int(request.GET["plan"])).values(p=in_province)
+        return None, list(plans.alias(p=in_province).filter(p=Subquery(chosen[:1])))
+    return None, list(plans.filter(province_id=home_province_id(request.user))) or list(plans)
+
+
+def _board(request) -> Board:
+    """Read and check the filters; the plan decides who may look (can_follow_rounds)."""
+    user, today = request.user, timezone.localdate()
+    province, all_plans = _plans_offered(request)
     plans = [p for p in all_plans if access.can_follow_rounds(user, p)]
     # With no filters, open where there is something to read: the newest round with a report
     # submitted (a newly imported plan has no rounds yet, and would show an empty board).

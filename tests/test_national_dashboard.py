@@ -176,6 +176,25 @@ def test_the_province_filter_on_the_dashboard(country, client):
     assert client.get(reverse("dashboard:index"), {"province": "999999"}).status_code == 404
 
 
+def test_the_ministry_is_offered_one_provinces_plans_at_a_time(country, client):
+    """Listing all 34 provinces' plans made each of the ministry's board requests scan them
+    (bench/national.py: 3× from 1 to 34 provinces); it is offered the chosen plan's province's."""
+    from plans.models import Plan
+
+    client.force_login(ministry_leader(country))
+    bn = Plan.objects.get(province=country.provinces["bac-ninh"])
+    for page in ("dashboard:index", "dashboard:tasks"):
+        board = client.get(reverse(page), {"plan": bn.pk, "year": 2026}).context["board"]
+        assert board.plan == bn
+        assert [p.pk for p in board.plans] == [bn.pk]
+    # No plan asked for: the ministry's own, the national plans.
+    board = client.get(reverse("dashboard:index")).context["board"]
+    assert [p.pk for p in board.plans] == [country.national_plan.pk]
+    # A province user asking for another province's plan finds nothing there.
+    client.force_login(province_leader(country))
+    assert client.get(reverse("dashboard:index"), {"plan": bn.pk}).status_code == 404
+
+
 def test_the_navigation_links_the_page_for_those_who_may_see_it(country, client):
     client.force_login(ministry_leader(country))
     assert f'href="{NATIONAL}"' in client.get(reverse("dashboard:index")).content.decode()
