@@ -31,7 +31,9 @@ def latest_reports(
     if tasks is not None:
         reports = reports.filter(task__in=list(tasks))
     if plan is not None:
-        reports = reports.filter(task__plan=plan)
+        # The round's plan as well: the planner then starts from the plan's few rounds, even on
+        # statistics not yet refreshed after a bulk load (400 ms → 15 ms on seed_scale 1×).
+        reports = reports.filter(task__plan=plan, submission__round__plan=plan)
     latest: dict[int, list[TaskReport]] = {}
     seen: set[tuple[int, int]] = set()
     for report in (
