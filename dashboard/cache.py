@@ -9,10 +9,12 @@ when something they read does. The key holds all of it:
   acceptance, a return, a reopening), the plan's last published edit (planning.PlanImport),
   and the reorganisations recorded (count, last recorded);
 - a generation counter bumped after the commit of any save or delete of a task, a task's
-  further lead or successor, a section, a plan, an agency, a submission or a task report (the
-  Django admin, the agency form, import_plan, scripts), which the fingerprint cannot see. It
-  lives in the cache, so it reaches every worker only with a shared cache (Redis in
-  production); the fingerprint does not depend on it.
+  further lead or successor, a section, a plan or an agency (the Django admin, the agency form,
+  import_plan, scripts), which the fingerprint cannot see. It lives in the cache, so it reaches
+  every worker only with a shared cache (Redis in production); the fingerprint does not depend
+  on it. Reports are not watched: every write of one goes through reports.services, which
+  raises the submission's `version` (the admin shows them read-only), so the plan's own
+  fingerprint sees it, and a draft saved in one province leaves every other plan's figures be.
 
 A key nobody asks for again simply expires (FIGURES_TIMEOUT).
 """
@@ -29,7 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from organisation.models import Reorganisation
 from planning.models import PlanImport
 from plans.models import Agency, Plan, Section
-from reports.models import Round, Submission, TaskReport
+from reports.models import Round, Submission
 from tasks.models import Task, TaskLead, TaskSuccessor
 
 from . import figures
@@ -44,8 +46,6 @@ WATCHED = (
     Plan,
     Agency,
     Agency.members.through,
-    Submission,
-    TaskReport,
 )
 
 

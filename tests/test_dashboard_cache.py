@@ -70,6 +70,34 @@ def test_a_cache_hit_derives_no_status_and_reads_no_task(
     assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
 
 
+def test_a_report_saved_in_another_plan_keeps_this_plans_figures(
+    client,
+    leader,
+    round_world,  # noqa: F811
+    derivations,
+):
+    """Reports are seen by each plan's own fingerprint: a draft saved anywhere else (every day
+    of December, in 34 provinces) does not empty every plan's figures."""
+    from tests.factories import PlanFactory, RoundFactory, SubmissionFactory
+
+    other = SubmissionFactory(round=RoundFactory(plan=PlanFactory(code="khac")))
+    _board(client, leader)
+    derivations.clear()
+    other.version += 1
+    other.overall_assessment = "Bản nháp mới"
+    other.save()  # what every save of the reporting workflow does (reports/services.py)
+    context = _board(client, leader)
+    assert derivations == []
+    assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
+    # This plan's own report saved: its figures are derived again.
+    derivations.clear()  # _fresh derived them, uncached
+    own = _submission(round_world, "SNV")
+    own.version += 1
+    own.save()
+    _board(client, leader)
+    assert len(derivations) == 26
+
+
 def test_a_report_accepted_shows_at_once(client, leader, reviewer, round_world):  # noqa: F811
     before = _board(client, leader)["basis"]
     assert before.provisional
