@@ -893,7 +893,9 @@ def import_publish(*, plan_import: PlanImport, user: User) -> Plan:
     closing: list[str] = []
     diff = import_diff(plan_import)
     if amends is None:
-        if Plan.objects.filter(code=data["plan"]["code"]).exists():
+        with scope.using(scope.UNRESTRICTED):  # codes are unique across provinces
+            taken = Plan.objects.filter(code=data["plan"]["code"]).exists()
+        if taken:
             raise ValidationError(
                 _(
                     "A plan with the code %(code)s is already in the portal: change the code, "

@@ -201,3 +201,28 @@ def test_the_plan_editor_draft_keeps_a_tasks_further_leads(seed_plan, reviewer):
     assert "leads" not in services._task(draft.proposal, task.code)
     diff = services.import_diff(draft)
     assert task.code not in [c.code for c in diff.changed]  # unchanged by the round trip
+
+
+def test_a_new_import_may_not_take_the_code_of_another_provinces_plan(seed_plan, reviewer, draft):
+    """Plan codes are unique across provinces, and the other province's plan is invisible to
+    this reviewer: the check looks at every province, so the reviewer is told, rather than
+    refused with a 403 (or, under row-level security, a database error) at the write."""
+    from provinces import scope
+    from provinces.models import Province
+    from tests.factories import PlanFactory
+
+    dak_lak = Province.objects.create(name="Đắk Lắk", code="dak-lak")
+    gia_lai = Province.objects.create(name="Gia Lai", code="gia-lai")
+    Agency.objects.filter(pk=reviewer.agency_id).update(province=gia_lai)
+    Plan.objects.filter(pk=seed_plan.pk).update(province=gia_lai)
+    theirs = PlanFactory(code="ke-hoach-dak-lak", title="Kế hoạch của Đắk Lắk", province=dak_lak)
+    reviewer.refresh_from_db()
+    _resolve_all(draft, reviewer)
+    services.import_update_header(plan_import=draft, user=reviewer, fields={"code": theirs.code})
+    with scope.using(scope.scope_for(reviewer)):
+        with pytest.raises(ValidationError, match="already in the portal"):
+            services.import_publish(plan_import=draft, user=reviewer)
+    theirs.refresh_from_db()
+    assert (theirs.title, theirs.province) == ("Kế hoạch của Đắk Lắk", dak_lak)
+    draft.refresh_from_db()
+    assert draft.is_draft
