@@ -163,9 +163,12 @@ def coordinated_tasks(agency: Agency) -> list[tuple[Round, Task, str]]:
             coordinators__in=_agencies_resolving_to(agency),
         )
         .distinct()
-        .select_related("lead")
+        .select_related("lead__succeeded_by__succeeded_by")
         .prefetch_related(
-            "coordinators__succeeded_by", "coordinators__members", "co_lead_links__agency"
+            "coordinators__succeeded_by",
+            "coordinators__members",
+            "co_lead_links__agency__succeeded_by",
+            "successors__agency__succeeded_by",  # the page names each task's lead as of today
         )
         .order_by("position")
     ):

@@ -1,5 +1,6 @@
 """The home page ('Việc của tôi') runs the same number of queries however many tasks the agency
-answers for: its own, those it co-leads, and those passed to it from a predecessor."""
+answers for: its own, those it co-leads, those passed to it from a predecessor, and those it
+coordinates (each named with its lead as of today)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,23 @@ def test_the_officer_home_does_not_grow_with_the_tasks(
     add(1, 8)
     more = _count(client, officer)
     assert more == once, f"{once} queries with 2 added tasks, {more} with 18"
+
+
+def test_the_officer_home_does_not_grow_with_the_tasks_it_coordinates(
+    client, seed_plan, agency, officer, reviewer, before_due
+):
+    services.round_open(plan=seed_plan, opened_by=reviewer, year=2026)
+    section = seed_plan.tasks.first().section
+    lead = AgencyFactory(name="Sở Nội vụ", abbreviation="SNV2")
+
+    def add(first: int, count: int) -> None:
+        for n in range(first, first + count):
+            TaskFactory(
+                plan=seed_plan, section=section, code=f"Z.{n}", lead=lead, coordinators=[agency]
+            )
+
+    add(0, 1)
+    once = _count(client, officer)
+    add(1, 8)
+    more = _count(client, officer)
+    assert more == once, f"{once} queries with 1 coordinated task, {more} with 9"
