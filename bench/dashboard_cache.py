@@ -4,9 +4,11 @@
     DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python bench/dashboard_cache.py
 
 Django's test client, signed in as the seed's first leadership user and its administrator; the
-first plan (100 tasks). Per page: median wall and CPU (this process only, not PostgreSQL's) of
-requests 2–6; "cold" bumps the figures' generation before each request, so none is a cache hit.
-Task.status_on calls are counted: a warm request should make none.
+first plan (100 tasks). The three requests are interleaved, one of each per round (default 15
+rounds: `bench/dashboard_cache.py 30` for more); per page the median wall and CPU time (this
+process only, not PostgreSQL's) and wall time over the admin list's. "cold" bumps the figures'
+generation before each request, so none is a cache hit. Task.status_on calls are counted: a
+warm request should make none.
 """
 
 import os
@@ -38,35 +40,47 @@ def counted(self, *args, **kwargs):
     return status_on(self, *args, **kwargs)
 
 
-def measure(client, url, *, cold):
-    times = []
-    for _ in range(6):
-        if cold:
-            cache._bump()
-        wall, cpu = time.perf_counter(), time.process_time()
-        assert client.get(url).status_code == 200
-        times.append((time.perf_counter() - wall, time.process_time() - cpu))
-    wall = statistics.median(t for t, _ in times[1:]) * 1000
-    cpu = statistics.median(c for _, c in times[1:]) * 1000
-    return wall, cpu
+def timed(client, url, *, cold):
+    if cold:
+        cache._bump()
+    wall, cpu = time.perf_counter(), time.process_time()
+    assert client.get(url).status_code == 200
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main():
+    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     Task.status_on = counted
     leader, admin = Client(), Client()
     leader.force_login(User.objects.filter(role="leadership").first())
     admin.force_login(User.objects.filter(is_superuser=True).first())
     plan = Plan.objects.order_by("pk").first()
     dashboard = f"{reverse('dashboard:index')}?plan={plan.pk}"
-    print(f"plan {plan.code}: {plan.tasks.count()} tasks")
-    for name, client, url, cold in [
+    print(f"plan {plan.code}: {plan.tasks.count()} tasks; {repeat} rounds, interleaved")
+    pages = [
         ("admin task list", admin, reverse("admin:tasks_task_changelist"), False),
         ("dashboard warm", leader, dashboard, False),
         ("dashboard cold", leader, dashboard, True),
-    ]:
-        calls.clear()
-        wall, cpu = measure(client, url, cold=cold)
-        print(f"{name:<16} wall {wall:5.0f} ms  cpu {cpu:5.0f} ms  status_on calls: {len(calls)}")
+    ]
+    for _name, client, url, _cold in pages:  # first requests: templates, sessions, the cache
+        client.get(url)
+    # One request of each page per round, so a slower or busier moment of the machine falls
+    # on all three alike; medians over the rounds.
+    times = {name: [] for name, *_ in pages}
+    derived = {name: 0 for name, *_ in pages}
+    for _ in range(repeat):
+        for name, client, url, cold in pages:
+            calls.clear()
+            times[name].append(timed(client, url, cold=cold))
+            derived[name] += len(calls)
+    admin_wall = statistics.median(t for t, _ in times["admin task list"])
+    for name, *_ in pages:
+        wall = statistics.median(t for t, _ in times[name])
+        cpu = statistics.median(c for _, c in times[name])
+        print(
+            f"{name:<16} wall {wall:5.0f} ms  cpu {cpu:5.0f} ms  ×admin {wall / admin_wall:4.2f}"
+            f"  status_on calls: {derived[name]}"
+        )
 
 
 if __name__ == "__main__":
