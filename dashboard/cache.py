@@ -4,10 +4,11 @@ Deriving every task's status is most of the dashboard's time, and the figures on
 when something they read does. The key holds all of it:
 
 - the plan, the date the statuses are judged at (`as_of`) and the report states counted;
-- one query's fingerprint of the writes that can move a figure: the plan's submissions (count
-  and the sum of their `version`, which goes up on every save: a draft, a submission, an
-  acceptance, a return, a reopening), the plan's last published edit (planning.PlanImport),
-  and the reorganisations recorded (count, last recorded);
+- one query's fingerprint of the writes that can move a figure: the plan's submissions in the
+  states counted (count, the sum of their `version`, which goes up on every save: a
+  submission, an acceptance, a return, a reopening, and the latest sent and accepted times;
+  drafts are not counted), the plan's last published edit (planning.PlanImport), and the
+  reorganisations recorded (count, last recorded);
 - a generation counter bumped after the commit of any save or delete of a task, a task's
   further lead or successor, a section, a plan or an agency (the Django admin, the agency form,
   import_plan, scripts), which the fingerprint cannot see. It lives in the cache, so it reaches
@@ -49,26 +50,41 @@ WATCHED = (
 )
 
 
-def _fingerprint(plan: Plan) -> tuple:
-    """What the plan's figures were last changed by, in one query."""
+def _fingerprint(plan: Plan, states) -> tuple:
+    """What the plan's figures were last changed by, in one query. Only the submissions in the
+    states counted: a report being drafted (saved every few minutes in December) is read by no
+    figure, and it cannot join or leave them, or change while in them, without a new state
+    or version (a report in those states is not editable). A report joins them only by being
+    sent or accepted, which set `submitted_at` or `accepted_at` to now: so one returned while
+    another is sent, which could leave count and sum as they were, still moves a latest one."""
+    params = {"plan": plan.pk} | {f"state{i}": str(state) for i, state in enumerate(states)}
+    counted = ", ".join(f"%({name})s" for name in params if name != "plan")
     sql = f"""
         SELECT
           (SELECT COUNT(*) FROM {Submission._meta.db_table} s
-             JOIN {Round._meta.db_table} r ON r.id = s.round_id WHERE r.plan_id = %(plan)s),
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id
+             WHERE r.plan_id = %(plan)s AND s.state IN ({counted})),
           (SELECT COALESCE(SUM(s.version), 0) FROM {Submission._meta.db_table} s
-             JOIN {Round._meta.db_table} r ON r.id = s.round_id WHERE r.plan_id = %(plan)s),
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id
+             WHERE r.plan_id = %(plan)s AND s.state IN ({counted})),
+          (SELECT MAX(s.submitted_at) FROM {Submission._meta.db_table} s
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id
+             WHERE r.plan_id = %(plan)s AND s.state IN ({counted})),
+          (SELECT MAX(s.accepted_at) FROM {Submission._meta.db_table} s
+             JOIN {Round._meta.db_table} r ON r.id = s.round_id
+             WHERE r.plan_id = %(plan)s AND s.state IN ({counted})),
           (SELECT MAX(published_at) FROM {PlanImport._meta.db_table} WHERE plan_id = %(plan)s),
           (SELECT COUNT(*) FROM {Reorganisation._meta.db_table}),
           (SELECT MAX(recorded_at) FROM {Reorganisation._meta.db_table})
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"plan": plan.pk})
+        cursor.execute(sql, params)
         return tuple(cursor.fetchone())
 
 
 def _key(plan: Plan, as_of: dt.date, states) -> str:
     generation = cache.get_or_set(GENERATION_KEY, 0, timeout=None)
-    parts = (plan.pk, as_of.isoformat(), tuple(states), generation, _fingerprint(plan))
+    parts = (plan.pk, as_of.isoformat(), tuple(states), generation, _fingerprint(plan, states))
     return "dashboard:figures:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dashboard import figures
 from dashboard.cache import GENERATION_KEY
@@ -178,3 +179,40 @@ def test_the_next_day_counts_one_more_day_overdue(
     assert following["board"].as_of == first["board"].as_of.replace(day=21)
     assert days(following) == days(first) + 1
     assert len(derivations) == 26
+
+
+def test_a_draft_saved_in_the_plan_keeps_its_figures_and_a_report_sent_moves_them(
+    client,
+    leader,
+    reviewer,
+    round_world,  # noqa: F811
+    derivations,
+):
+    """Drafts are read by no figure: saving one (all day long in December) keeps the cache; a
+    report returned while another is sent, at the same version, still moves the figures."""
+    from reports.models import Submission
+
+    _board(client, leader)
+    derivations.clear()
+    draft = round_world.submissions.filter(state=Submission.State.DRAFT).first()
+    if draft is None:
+        draft = _submission(round_world, "SNV")
+        Submission.objects.filter(pk=draft.pk).update(state=Submission.State.DRAFT)
+        _board(client, leader)
+        derivations.clear()
+        draft.refresh_from_db()
+    draft.version += 1
+    draft.overall_assessment = "Đang viết"
+    draft.save()
+    _board(client, leader)
+    assert derivations == []
+    # One report leaves the counted states and another joins them, version for version.
+    sent = round_world.submissions.filter(state__in=figures.REPORTED).exclude(pk=draft.pk).first()
+    Submission.objects.filter(pk=sent.pk).update(state=Submission.State.RETURNED)
+    with at(12, 12):
+        Submission.objects.filter(pk=draft.pk).update(
+            state=Submission.State.SUBMITTED, version=sent.version, submitted_at=timezone.now()
+        )
+    context = _board(client, leader)
+    assert len(derivations) == 26
+    assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
