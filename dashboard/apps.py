@@ -10,6 +10,6 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self):
-        from . import cache
+        from . import cache, receivers  # noqa: F401 (receivers: connects on import)
 
         cache.connect()

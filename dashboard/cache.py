@@ -28,6 +28,7 @@ import hashlib
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from organisation.models import Reorganisation
 from planning.models import PlanImport
@@ -98,6 +99,38 @@ def task_figures(
         found = figures.task_figures(plan, as_of=as_of, states=states)
         cache.set(key, found, FIGURES_TIMEOUT)
     return found
+
+
+def figures_warm(
+    *,
+    plan_ids: list[int] | None = None,
+    round_ids: list[int] | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Derive and keep the figures the plans' dashboards open on (this year's, judged as the
+    board judges them today), so that the first visitor after a report is sent, returned or
+    accepted, or after midnight, is served from the cache: the plans given, or those of the
+    rounds given, by default every plan with an open round. Safe to run any number of times:
+    a plan whose figures are cached costs one query. Returns how many plans' were derived."""
+    today = today or timezone.localdate()
+    plans = Plan.objects.all()
+    if plan_ids is not None:
+        plans = plans.filter(pk__in=plan_ids)
+    elif round_ids is not None:
+        plans = plans.filter(rounds__in=round_ids).distinct()
+    else:
+        plans = plans.filter(rounds__closed_at__isnull=True).distinct()
+    derived = 0
+    for plan in plans:
+        year = min(plan.horizon_year, max(today.year, plan.start_year))
+        as_of = figures.judged_on(
+            year=year, round_=figures.current_round(plan, year=year), today=today
+        )
+        key = _key(plan, as_of, figures.REPORTED)
+        if cache.get(key) is None:
+            cache.set(key, figures.task_figures(plan, as_of=as_of), FIGURES_TIMEOUT)
+            derived += 1
+    return derived
 
 
 def _bump() -> None:

@@ -216,3 +216,40 @@ def test_a_draft_saved_in_the_plan_keeps_its_figures_and_a_report_sent_moves_the
     context = _board(client, leader)
     assert len(derivations) == 26
     assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
+
+
+def test_a_report_accepted_is_derived_in_a_worker_before_the_next_visit(
+    client,
+    leader,
+    reviewer,
+    round_world,  # noqa: F811
+    derivations,
+):
+    """dashboard/receivers.py: once the step is committed, dashboard.tasks.warm_figures derives
+    the plan's figures (run eagerly here, as CELERY_TASK_ALWAYS_EAGER does in the tests), so the
+    next visitor derives nothing and sees the acceptance."""
+    before = _board(client, leader)["basis"]
+    derivations.clear()
+    with at(12, 12):
+        services.submission_accept(submission=_submission(round_world, "SNV"), user=reviewer)
+    assert len(derivations) == 26  # in the task, after the commit
+    derivations.clear()
+    context = _board(client, leader)
+    assert derivations == []
+    assert context["basis"].accepted == before.accepted + 1
+    assert (context["headline"], context["basis"]) == _fresh(round_world.plan, context)
+
+
+def test_warming_derives_each_open_plans_figures_once(round_world):  # noqa: F811
+    from django.conf import settings
+
+    from dashboard.cache import figures_warm
+    from dashboard.tasks import warm_figures
+
+    cache.clear()
+    with at(12, 12):
+        assert figures_warm() == 1  # the one plan with an open round
+        assert figures_warm() == 0  # nothing moved: nothing derived again
+        assert warm_figures.delay(today="2026-12-12").get() == 0
+    entry = settings.CELERY_BEAT_SCHEDULE["warm-dashboard-figures"]
+    assert entry["task"] == warm_figures.name

@@ -224,6 +224,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # A new day moves every status's "as of": the dashboards' figures, derived before anyone
+    # opens them (dashboard.cache.figures_warm).
+    "warm-dashboard-figures": {
+        "task": "dashboard.tasks.warm_figures",
+        "schedule": crontab(hour=0, minute=10),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Evidence files kept from a refused save and never claimed by a later one.
     "clean-staged-uploads": {
         "task": "reports.tasks.clean_staged_uploads",
