@@ -128,7 +128,7 @@ class TaskFigure:
 def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFigure]:
     """Every task with its derived status at `as_of`, from the latest report in `states`."""
     tasks = list(
-        plan.tasks.select_related("lead__succeeded_by__succeeded_by", "section", "plan")
+        plan.tasks.select_related("lead__succeeded_by__succeeded_by", "section")
         .prefetch_related(
             "lead__members__succeeded_by__succeeded_by",
             "co_lead_links__agency__succeeded_by__succeeded_by",
@@ -140,7 +140,12 @@ def task_figures(plan: Plan, *, as_of: dt.date, states=REPORTED) -> list[TaskFig
     )
     latest = latest_reports(plan=plan, year=as_of.year, states=states)
     figures = []
+    leads: dict[int, Agency] = {}
     for task in tasks:
+        # One instance per plan and per lead, not a copy per row: the figures are kept in the
+        # cache, and copies made them a third bigger to store and to read back.
+        task.plan = plan
+        task.lead = leads.setdefault(task.lead_id, task.lead)
         reports = latest.get(task.pk, [])
         per_lead = task.lead_progress(as_of, [(r.submission.agency_id, r) for r in reports])
         figure = TaskFigure(

@@ -46,10 +46,14 @@ def latest_reports(
         reports = reports.order_by("task_id", *newest_first)
     latest: dict[int, list[TaskReport]] = {}
     seen: set[tuple[int, int]] = set()
+    # One instance per submission, shared by its task reports (a join gives each row its own
+    # copy, long texts included: what the dashboard keeps in the cache, 3× the size).
+    submissions: dict[int, Submission] = {}
     for report in reports:
         key = (report.task_id, report.submission.agency_id)
         if key not in seen:
             seen.add(key)
+            report.submission = submissions.setdefault(report.submission_id, report.submission)
             latest.setdefault(report.task_id, []).append(report)
     for task_reports in latest.values():  # latest first, as ORDER BY … DESC (NULLs first)
         task_reports.sort(key=_newest, reverse=True)
