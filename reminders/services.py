@@ -25,7 +25,12 @@ How "exactly once" holds:
    never went out (including claims orphaned before a later step came due) are recorded as
    skipped. Steps dated before the round opened (or before the submission was returned) never
    go out, and nothing goes out on a day off: a missed step waits for the next working day.
-6. An SMTP error marks the claim failed (for a refused message) or releases the rest of the
+6. Batches: the daily Celery task queues one batch per province with candidates (and one for
+   the national plans, Plan.province NULL), `reminders_send(province_id=...)`, taken by as many
+   workers as there are; each batch plans only its province's submissions with the same fixed
+   number of queries and sends over one SMTP connection. Batches never share a key, and the
+   claims above keep a batch run twice or concurrently exactly once.
+7. An SMTP error marks the claim failed (for a refused message) or releases the rest of the
    batch as failed (for a lost connection) and re-raises, so the Celery task retries; a failed
    row is taken over by the next run like an orphaned claim.
 """
@@ -41,6 +46,7 @@ import time
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from types import EllipsisType
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -77,6 +83,9 @@ REMINDABLE_STATES = (
     Submission.State.DRAFT,
     Submission.State.RETURNED,
 )
+# `province_id` of a run over every province (`...`, the default), as opposed to an int (one
+# province) or None (the national plans, Plan.province NULL).
+AnyProvince = int | None | EllipsisType
 # Namespace of the advisory locks that mark a run as alive ("REMI").
 _LOCK_NAMESPACE = 0x52454D49
 # Errors that concern one message; anything else means the connection is gone.
@@ -199,14 +208,21 @@ class SendResult:
 # --- planning (reads only) -------------------------------------------------------------------
 
 
-def _candidate_submissions(today: dt.date):
+def _candidates(today: dt.date, province_id: AnyProvince = ...):
     end_of_today = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time()))
+    found = Submission.objects.filter(
+        state__in=REMINDABLE_STATES,
+        round__closed_at__isnull=True,
+        round__opened_at__lt=end_of_today,
+    )
+    if province_id is not ...:
+        found = found.filter(round__plan__province=province_id)  # None: the national plans
+    return found
+
+
+def _candidate_submissions(today: dt.date, province_id: AnyProvince = ...):
     return (
-        Submission.objects.filter(
-            state__in=REMINDABLE_STATES,
-            round__closed_at__isnull=True,
-            round__opened_at__lt=end_of_today,
-        )
+        _candidates(today, province_id)
         # Prefetched, not joined: one instance per round, plan and agency instead of a copy on
         # every row keeps a 30,000-submission run from drowning in objects.
         .prefetch_related(
@@ -238,11 +254,13 @@ def _deadline_and_start(
     return SentReminder.Kind.RESUBMISSION, deadline, start
 
 
-def _records_for(today: dt.date, deadlines: set[dt.date]) -> dict[tuple, tuple]:
+def _records_for(
+    today: dt.date, deadlines: set[dt.date], province_id: AnyProvince
+) -> dict[tuple, tuple]:
     """The rows already written for the current deadlines of the candidate submissions, as
     plain tuples (pk, status, claim token): there is one per step already taken."""
     rows = SentReminder.objects.filter(
-        submission__in=_candidate_submissions(today).values("pk"), deadline__in=deadlines
+        submission__in=_candidates(today, province_id).values("pk"), deadline__in=deadlines
     ).values_list("submission_id", "kind", "deadline", "step", "pk", "status", "claim_token")
     return {
         (sub_id, kind, deadline, step): (pk, status, token)
@@ -299,15 +317,29 @@ def _attach_missing(planned: list[PlannedReminder]) -> None:
             p.missing = missing_items(p.submission)
 
 
-def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
-    """Every reminder due on `today`, one per submission at most, without writing anything.
+def reminder_provinces(*, today: dt.date) -> list[int | None]:
+    """The provinces with submissions that may be due a reminder on `today` (None: the national
+    plans), in one query; none on a day off. The daily task queues one batch for each."""
+    if not WorkingCalendar.load().is_working_day(today):
+        return []
+    return list(
+        _candidates(today)
+        .order_by("round__plan__province")
+        .values_list("round__plan__province", flat=True)
+        .distinct()
+    )
 
-    The number of queries does not depend on the number of submissions.
+
+def reminders_due(*, today: dt.date, province_id: AnyProvince = ...) -> list[PlannedReminder]:
+    """Every reminder due on `today` (in one province, or for the national plans if
+    `province_id` is None), one per submission at most, without writing anything.
+
+    The number of queries depends neither on the number of submissions nor on the provinces.
     """
     calendar = WorkingCalendar.load()
     if not calendar.is_working_day(today):
         return []  # reminders go out on working days only; a missed step waits for the next
-    submissions = list(_candidate_submissions(today))
+    submissions = list(_candidate_submissions(today, province_id))
     round_days: dict[int, tuple] = {}
     cadences: dict[tuple, list[Step]] = {}
     drafts = []
@@ -333,7 +365,7 @@ def reminders_due(*, today: dt.date) -> list[PlannedReminder]:
     if not drafts:
         return []
 
-    records = _records_for(today, {d[2] for d in drafts})
+    records = _records_for(today, {d[2] for d in drafts}, province_id)
     planned = []
     for submission, kind, deadline, steps in drafts:
         latest, older = steps[-1], steps[:-1]
@@ -644,14 +676,17 @@ def _release(pks: list[int], mine, exc: Exception, result: SendResult) -> None:
     result.failed += len(pks)
 
 
-def reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> SendResult:
-    """Send the reminders due on `today` (by e-mail and to the in-app inbox), each step once.
+def reminders_send(
+    *, today: dt.date | None = None, dry_run: bool = False, province_id: AnyProvince = ...
+) -> SendResult:
+    """Send the reminders due on `today` (by e-mail and to the in-app inbox), each step once:
+    every province's by default, or one batch's (`province_id`; None for the national plans).
 
     Safe to run any number of times, concurrently, or again after a crash: see the module
     docstring. A dry run plans and returns what would go out, writing and sending nothing.
     """
     today = today or timezone.localdate()
-    planned = reminders_due(today=today)
+    planned = reminders_due(today=today, province_id=province_id)
     result = SendResult(planned=planned)
     if dry_run or not planned:
         return result
@@ -660,7 +695,8 @@ def reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> Se
     with _RunLock() as lock:
         owned = _claim(planned, lock, result)
         _deliver(owned, lock.token, result)
-    logger.info("Reminders for %s: %s", today.isoformat(), result.as_dict())
+    batch = "" if province_id is ... else f" (province {province_id})"
+    logger.info("Reminders for %s%s: %s", today.isoformat(), batch, result.as_dict())
     return result
 
 

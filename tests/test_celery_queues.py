@@ -38,6 +38,7 @@ def queue_of(name: str) -> str:
     [
         ("notifications.tasks.notify_submission_event", "mail"),
         ("reminders.tasks.send_daily_reminders", "mail"),
+        ("reminders.tasks.send_reminder_batch", "mail"),
         ("people.tasks.send_invitation", "mail"),
         ("annual.tasks.build_snapshot", "documents"),
         ("workdays.tasks.fill_coming_holidays", "default"),
@@ -138,7 +139,8 @@ def test_a_mail_worker_delivers_a_reminder_while_a_report_waits_for_a_documents_
         worker.wait_ready()
         publish_routed(broker, send_daily_reminders, today="2026-12-03")  # before-7
 
-        assert wait_for(lambda: worker.succeeded() == 1), worker.text()
+        # The daily task, then the one batch it queued, also on the mail queue.
+        assert wait_for(lambda: worker.succeeded() == 2), worker.text()
         assert smtp.sink.count() == 1
         assert SentReminder.objects.filter(step="before-7", status="sent").count() == 1
         # The report build is still queued, untouched, on its own queue.

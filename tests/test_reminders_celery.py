@@ -16,6 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from notifications.models import Notification
+from provinces.models import Province
 from reminders.models import SentReminder
 from reminders.tasks import send_daily_reminders
 from reports.models import Submission
@@ -76,16 +77,34 @@ def workers(tmp_path):
         yield start
 
 
-def agencies_with_staff(count: int, *, heads: bool = True):
-    plan = PlanFactory(code="thu-nghiem", title="Kế hoạch thử nghiệm", issuer="UBND tỉnh")
-    focal = plan.focal_agency  # Sở Công Thương
-    UserFactory(username="sct.cv", reviewer=True, agency=focal, with_email=True)
+def succeeded(worker, task: str) -> int:
+    """How many runs of reminders.tasks.`task` the worker finished (the worker's start queues a
+    task of its own, annual.tasks.recover_snapshots, which worker.succeeded() also counts)."""
+    return sum(
+        1
+        for line in worker.text().splitlines()
+        if f"reminders.tasks.{task}[" in line and "succeeded in" in line
+    )
+
+
+def agencies_with_staff(count: int, *, heads: bool = True, province=None):
+    """A plan (of `province`, national if None) with an open round and `count` drafting agencies."""
+    p = f"{province.code}." if province else ""
+    focal = AgencyFactory(name="Sở Công Thương", abbreviation=f"{p}SCT", province=province)
+    plan = PlanFactory(
+        code=f"{p}thu-nghiem",
+        title="Kế hoạch thử nghiệm",
+        issuer="UBND tỉnh",
+        focal_agency=focal,
+        province=province,
+    )
+    UserFactory(username=f"{p}sct.cv", reviewer=True, agency=focal, with_email=True)
     round_ = RoundFactory(plan=plan)  # due 10/12/2026
     for n in range(count):
-        agency = AgencyFactory(name=f"Cơ quan {n}", abbreviation=f"CQ{n}")
-        UserFactory(username=f"cq{n}.cv", officer=True, agency=agency, with_email=True)
+        agency = AgencyFactory(name=f"Cơ quan {n}", abbreviation=f"{p}CQ{n}", province=province)
+        UserFactory(username=f"{p}cq{n}.cv", officer=True, agency=agency, with_email=True)
         if heads:
-            UserFactory(username=f"cq{n}.ld", head=True, agency=agency, with_email=True)
+            UserFactory(username=f"{p}cq{n}.ld", head=True, agency=agency, with_email=True)
         SubmissionFactory(round=round_, agency=agency)
     return round_
 
@@ -102,7 +121,9 @@ def test_a_duplicated_delivery_of_the_daily_task_sends_each_email_once(smtp, wor
         send_daily_reminders, today="2026-12-17"
     )  # after-7: escalated, head and focal point copied
     broker.publish(send_daily_reminders, today="2026-12-17")  # the same message delivered again
-    assert wait_for(lambda: worker.succeeded() == 2), worker.text()
+    # Each daily task queues one batch (the national plans': no province is recorded here).
+    assert wait_for(lambda: succeeded(worker, "send_reminder_batch") == 2), worker.text()
+    assert succeeded(worker, "send_daily_reminders") == 2
 
     assert smtp.sink.count() == 8
     assert len(set(smtp.sink.keys())) == 8
@@ -114,6 +135,41 @@ def test_a_duplicated_delivery_of_the_daily_task_sends_each_email_once(smtp, wor
     assert smtp.sink.connections == 1  # one SMTP connection for the batch; none for the no-op
     assert SentReminder.objects.filter(step="after-7", status="sent").count() == 8
     assert Notification.objects.filter(kind="reminder").count() == 8 * 3
+
+
+def test_two_workers_share_the_provinces_batches_and_send_each_email_once(smtp, workers):
+    provinces = [
+        Province.objects.create(name="Đắk Lắk", code="dak-lak"),
+        Province.objects.create(name="Khánh Hòa", code="khanh-hoa"),
+    ]
+    for province in provinces:
+        agencies_with_staff(5, heads=False, province=province)
+    broker = Broker()
+    first = workers(broker, smtp_port=smtp.port)
+    second = workers(broker, smtp_port=smtp.port)
+
+    broker.publish(send_daily_reminders, today="2026-12-03")  # before-7
+    broker.publish(send_daily_reminders, today="2026-12-03")  # the same message delivered again
+
+    # Two daily tasks, each queueing a batch per province: 4 batches, shared by the two workers.
+    def batches() -> int:
+        return succeeded(first, "send_reminder_batch") + succeeded(second, "send_reminder_batch")
+
+    assert wait_for(lambda: batches() == 4), first.text() + second.text()
+
+    assert smtp.sink.count() == 10
+    assert len(set(smtp.sink.keys())) == 10
+    assert smtp.sink.connections == 2  # one per province batch; the repeated batches send nothing
+    for province in provinces:
+        sent = SentReminder.objects.filter(
+            submission__round__plan__province=province, step="before-7", status="sent"
+        )
+        assert sent.count() == 5
+    recipients = {r for _key, rcpt in smtp.sink.messages for r in rcpt}
+    assert recipients == {
+        f"{code}.cq{n}.cv@example.gov.vn" for code in ("dak-lak", "khanh-hoa") for n in range(5)
+    }
+    assert Notification.objects.filter(kind="reminder").count() == 10
 
 
 def test_a_worker_killed_mid_batch_is_finished_after_restart_without_duplicates(smtp, workers):
@@ -148,7 +204,8 @@ def test_a_worker_killed_mid_batch_is_finished_after_restart_without_duplicates(
     )
 
     second = workers(broker, smtp_port=smtp.port, REMINDERS_SEND_DELAY=str(delay))
-    assert wait_for(lambda: second.succeeded() == 1), second.text()
+    # The batch the first worker was killed in is redelivered to the second.
+    assert wait_for(lambda: succeeded(second, "send_reminder_batch") == 1), second.text()
     assert smtp.sink.count() == total
     assert sorted(set(smtp.sink.keys())) == sorted(smtp.sink.keys())
     assert SentReminder.objects.filter(step="before-7", status="sent").count() == total

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from notifications.models import Notification
+from provinces.models import Province
 from reminders import services
 from reminders.models import SentReminder
 from reminders.services import reminders_due, reminders_send
@@ -23,6 +24,7 @@ from reports.models import Round, Submission, TaskReport
 from tasks.models import Task
 from tests.factories import (
     AgencyFactory,
+    PlanFactory,
     RoundFactory,
     SubmissionFactory,
     TargetReportFactory,
@@ -462,3 +464,37 @@ def test_queries_do_not_grow_with_the_number_of_submissions(seed_plan, focal):
     assert len(large_plan) == len(small_plan)
     # sending adds exactly one UPDATE per e-mail: the durable "sent" mark (see services.py)
     assert len(large_send) - 30 == len(small_send) - 3
+
+
+def test_a_province_batch_plans_only_its_province_with_the_same_queries(seed_plan, focal):
+    """The daily task's batches: one per province with candidates, one for the national plans
+    (Plan.province NULL); a batch's planning queries do not grow with the other provinces."""
+
+    def province_plan(code: str):
+        province = Province.objects.create(name=f"Tỉnh {code}", code=code)
+        plan_focal = AgencyFactory(name="Sở Công Thương", abbreviation=f"{code}-SCT")
+        plan_focal.province = province
+        plan_focal.save()
+        plan = PlanFactory(code=f"{code}-kh", focal_agency=plan_focal, province=province)
+        many_agencies(RoundFactory(plan=plan), 2, start=len(code) * 10)
+        return province
+
+    many_agencies(RoundFactory(plan=seed_plan), 2)  # national (no province recorded)
+    first = province_plan("a")
+    day = D(2026, 12, 3)
+    with CaptureQueriesContext(connection) as alone:
+        first_due = reminders_due(today=day, province_id=first.pk)
+    second = province_plan("bb")
+
+    assert services.reminder_provinces(today=day) == [first.pk, second.pk, None]
+    assert services.reminder_provinces(today=D(2026, 12, 5)) == []  # a Saturday
+    with CaptureQueriesContext(connection) as beside:
+        assert len(reminders_due(today=day, province_id=first.pk)) == len(first_due) == 2
+    assert len(beside) == len(alone)
+    national = reminders_due(today=day, province_id=None)
+    assert {p.submission.round.plan_id for p in national} == {seed_plan.pk}
+    everything = {p.submission.pk for p in reminders_due(today=day)}
+    assert len(everything) == 6
+    with frozen(day):
+        assert reminders_send(province_id=second.pk).sent == 2
+        assert reminders_send().sent == 4  # the rest; the second province's are taken
