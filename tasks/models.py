@@ -145,7 +145,7 @@ class Task(PlanPart):
     def leads(self) -> list[Agency]:
         """Every lead in the plan's order, the first being `lead`. Reads `co_lead_links.all()`,
         so a prefetch of `co_lead_links__agency` serves every task with no extra query."""
-        return [self.lead, *(link.agency for link in self.co_lead_links.all())]
+        return [self.lead, *(link.agency for link in _related(self, "co_lead_links"))]
 
     @property
     def leads_text(self) -> str:
@@ -161,7 +161,7 @@ class Task(PlanPart):
         lead_id = lead.pk if lead is not None else self.lead_id
         passed = [
             s
-            for s in self.successors.all()
+            for s in _related(self, "successors")
             if s.since <= on and (s.replaces_id or self.lead_id) == lead_id
         ]
         return max(passed, key=lambda s: s.since).agency if passed else None
@@ -248,7 +248,7 @@ class Task(PlanPart):
         A lead's report is one by the lead itself or by whoever answers for its share on `on`.
         With one lead, the latest report of all counts, as it always has.
         """
-        if not self.co_lead_links.all():
+        if not _related(self, "co_lead_links"):
             return [reports[0][1] if reports else None]
         result: list[Progress | None] = []
         for lead, agencies in self.answering_agencies_by_lead(on):
@@ -364,3 +364,11 @@ class TaskSuccessor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} → {self.agency} ({self.since:%d/%m/%Y})"
+
+
+def _related(instance, name: str):
+    """`instance.<name>.all()`, but the prefetched rows themselves when there are some: the
+    status of every task of a plan asks for its leads and successors several times, and each
+    `.all()` builds a manager and clones a queryset (300 a dashboard, most of its derivation)."""
+    prefetched = getattr(instance, "_prefetched_objects_cache", {}).get(name)
+    return prefetched if prefetched is not None else getattr(instance, name).all()
