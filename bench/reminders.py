@@ -161,6 +161,32 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def open_rounds_with_drafts(plans, agencies, opened: dt.datetime):
+    """Each plan's open 2026 round (due 10/12/2026) and a draft submission per agency in it."""
+    start, end = default_period(2026)
+    rounds = Round.objects.bulk_create(
+        Round(
+            plan=plan,
+            year=2026,
+            title=f"Báo cáo năm 2026 – kế hoạch {n}",
+            period_start=start,
+            period_end=end,
+            due_on=dt.date(2026, 12, 10),
+            opened_at=opened,
+        )
+        for n, plan in enumerate(plans)
+    )
+    submissions = Submission.objects.bulk_create(
+        (
+            Submission(round=round_, agency=agency, state="draft")
+            for round_ in rounds
+            for agency in agencies
+        ),
+        batch_size=BATCH,
+    )
+    return rounds, submissions
+
+
 def build(scale: int, today: dt.date) -> int:
     """80×scale agencies (an officer and a head each), 40 plans with an open 2026 round each,
     one draft submission per agency and round with 3 task reports and a target report."""
@@ -220,28 +246,8 @@ def build(scale: int, today: dt.date) -> int:
         )
         for plan in plans
     )
-    start, end = default_period(2026)
     opened = timezone.make_aware(dt.datetime(2026, 11, 2, 9))
-    rounds = Round.objects.bulk_create(
-        Round(
-            plan=plan,
-            year=2026,
-            title=f"Báo cáo năm 2026 – kế hoạch {n}",
-            period_start=start,
-            period_end=end,
-            due_on=dt.date(2026, 12, 10),
-            opened_at=opened,
-        )
-        for n, plan in enumerate(plans)
-    )
-    submissions = Submission.objects.bulk_create(
-        (
-            Submission(round=round_, agency=agency, state="draft")
-            for round_ in rounds
-            for agency in agencies
-        ),
-        batch_size=BATCH,
-    )
+    rounds, submissions = open_rounds_with_drafts(plans, agencies, opened)
     tasks_by_plan: dict[int, list[Task]] = {}
     for task in tasks:
         tasks_by_plan.setdefault(task.plan_id, []).append(task)
@@ -413,26 +419,8 @@ def build_province(index: int, args, password: str) -> int:
         task.set_timeframe("Thường xuyên")
         tasks.append(task)
     task_of_plan = {task.plan_id: task for task in Task.objects.bulk_create(tasks)}
-    start, end = default_period(2026)
-    rounds = Round.objects.bulk_create(
-        Round(
-            plan=plan,
-            year=2026,
-            title=f"Báo cáo năm 2026 – kế hoạch {n}",
-            period_start=start,
-            period_end=end,
-            due_on=dt.date(2026, 12, 10),
-            opened_at=timezone.make_aware(dt.datetime(2026, 11, 2, 9)),
-        )
-        for n, plan in enumerate(plans)
-    )
-    submissions = Submission.objects.bulk_create(
-        (
-            Submission(round=round_, agency=agency, state="draft")
-            for round_ in rounds
-            for agency in agencies
-        ),
-        batch_size=BATCH,
+    rounds, submissions = open_rounds_with_drafts(
+        plans, agencies, timezone.make_aware(dt.datetime(2026, 11, 2, 9))
     )
     plan_of_round = {round_.pk: round_.plan_id for round_ in rounds}
     TaskReport.objects.bulk_create(
